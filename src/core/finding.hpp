@@ -1,0 +1,47 @@
+#pragma once
+// The finding model every engine emits. JSON field names derived from these members are
+// part of minerguard's interface (docs/output.md).
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "core/severity.hpp"
+
+namespace mg::core {
+
+// Where in a container image: the layer that added the bytes and the path inside it.
+struct ImageLocation {
+  std::string image;             // the target as the user named it
+  int layer_index = -1;          // 0-based; -1 = the image configuration, not a layer
+  std::string layer_digest;      // sha256:… of the layer blob (or of the config)
+  std::string path;              // path inside the layer, or the config field (e.g. "config.Entrypoint")
+  std::string inner_path;        // path inside a nested archive ("a.tar.gz!/b/c"), empty if none
+  bool deleted = false;          // a later layer whited the file out: still shipped, not visible
+};
+
+using Location = std::variant<ImageLocation>;
+
+struct Evidence {
+  std::string what;                      // "indicator xmrig.agent", "wallet (Monero, checksum valid)"
+  std::string value;                     // the bytes or field, truncated and printable
+  std::optional<std::uint64_t> offset;   // byte offset inside the file, when there is one
+};
+
+struct Finding {
+  std::string rule_id;
+  std::string title;
+  Severity severity = Severity::info;
+  Category category = Category::policy;
+  Source source = Source::image;
+  Location location;
+  std::vector<Evidence> evidence;
+  std::vector<std::string> techniques;
+  std::string remediation;
+};
+
+// Makes a byte string safe to print on one line: non-printables as \xNN, cut at max_len.
+std::string printable(std::string_view bytes, std::size_t max_len = 160);
+
+}  // namespace mg::core

@@ -1,0 +1,33 @@
+#include "core/report.hpp"
+
+#include <algorithm>
+
+namespace mg::core {
+
+Verdict Report::verdict() const {
+  Verdict worst = Verdict::clean;
+  for (const auto& target : targets) worst = std::max(worst, target.verdict);
+  return worst;
+}
+
+std::string Report::target_label() const {
+  if (targets.size() == 1) return targets.front().target;
+  return std::to_string(targets.size()) + " targets";
+}
+
+Verdict verdict_of(const std::vector<Finding>& findings) {
+  Verdict verdict = Verdict::clean;
+  for (const auto& finding : findings) {
+    if (finding.category == Category::miner && finding.severity >= Severity::high) return Verdict::malicious;
+    if (finding.severity >= Severity::medium) verdict = Verdict::suspicious;
+  }
+  return verdict;
+}
+
+Severity max_severity(const std::vector<Finding>& findings) {
+  Severity worst = Severity::info;
+  for (const auto& finding : findings) worst = std::max(worst, finding.severity);
+  return worst;
+}
+
+}  // namespace mg::core

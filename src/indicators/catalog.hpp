@@ -1,0 +1,30 @@
+#pragma once
+// The indicator catalog: loaded from YAML once, compiled once into one Hyperscan database,
+// then shared read-only by every scanner (compile once, scan many).
+#include <filesystem>
+#include <memory>
+#include <span>
+#include <string_view>
+#include <vector>
+
+#include "core/error.hpp"
+#include "indicators/indicator.hpp"
+
+namespace mg::indicators {
+
+class CompiledCatalog;
+
+// Parses one catalog document. `name` is used in error messages ("miners.yaml:12: …").
+core::Result<std::vector<Indicator>> parse_catalog(std::string_view yaml_text, std::string_view name);
+
+// The catalog built into the binary (data/indicators/*.yaml embedded at build time).
+core::Result<std::vector<Indicator>> builtin_catalog();
+
+// Every *.yaml file in a directory, in name order (for --catalog DIR).
+core::Result<std::vector<Indicator>> load_catalog_dir(const std::filesystem::path& dir);
+
+// Checks ids are unique and compiles the content-matching kinds (string, regex, hostname, wallet,
+// command) into one streaming Hyperscan database. Errors name the entry's file:line.
+core::Result<std::shared_ptr<const CompiledCatalog>> compile(std::vector<Indicator> indicators);
+
+}  // namespace mg::indicators

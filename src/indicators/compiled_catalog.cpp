@@ -1,0 +1,248 @@
+// compile(): one streaming Hyperscan database for the content kinds, one block-mode database for
+// image references, a hostname table. Errors name the entry's file:line.
+#include <algorithm>
+#include <set>
+
+#include "indicators/catalog.hpp"
+#include "indicators/hs_catalog.hpp"
+#include "indicators/kind.hpp"
+
+namespace mg::indicators {
+namespace detail {
+namespace {
+
+// Any byte outside [A-Za-z0-9_] is written as \xNN, so every literal is a valid Hyperscan regex.
+std::string escape_literal(std::string_view text) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(text.size() * 2);
+  for (unsigned char c : text) {
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_') {
+      out += static_cast<char>(c);
+    } else {
+      out += "\\x";
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out;
+}
+
+std::string at(const Indicator& indicator) { return indicator.file + ":" + std::to_string(indicator.line); }
+
+core::Error entry_error(const Indicator& indicator, const std::string& message) {
+  return core::Error{core::ErrorCode::invalid_input, at(indicator) + ": indicator '" + indicator.id + "': " + message};
+}
+
+struct CompileInput {
+  std::vector<std::string> expressions;
+  std::vector<unsigned> flags;
+  std::vector<unsigned> ids;
+};
+
+struct CompileErrorDeleter {
+  void operator()(hs_compile_error_t* e) const { hs_free_compile_error(e); }
+};
+
+// Compiles; on failure returns the failing expression's index (or -1) and message.
+Database compile_db(const CompileInput& input, unsigned mode, int& bad_index, std::string& message) {
+  std::vector<const char*> exprs;
+  for (const auto& e : input.expressions) exprs.push_back(e.c_str());
+  hs_database_t* db = nullptr;
+  hs_compile_error_t* error = nullptr;
+  const hs_error_t rc = hs_compile_ext_multi(exprs.data(), input.flags.data(), input.ids.data(), nullptr,
+                                             static_cast<unsigned>(exprs.size()), mode, nullptr, &db, &error);
+  if (rc != HS_SUCCESS) {
+    std::unique_ptr<hs_compile_error_t, CompileErrorDeleter> guard(error);
+    bad_index = error ? error->expression : -1;
+    message = error && error->message ? error->message : "unknown Hyperscan error";
+    return nullptr;
+  }
+  return Database(db);
+}
+
+bool compiles_alone(const std::string& expression, unsigned flags, unsigned mode, std::string& message) {
+  hs_database_t* db = nullptr;
+  hs_compile_error_t* error = nullptr;
+  if (hs_compile(expression.c_str(), flags, mode, nullptr, &db, &error) == HS_SUCCESS) {
+    hs_free_database(db);
+    return true;
+  }
+  message = error && error->message ? error->message : "unknown Hyperscan error";
+  hs_free_compile_error(error);
+  return false;
+}
+
+core::Result<void> compile_content(HsCatalog& catalog) {
+  CompileInput input;
+  std::vector<bool> som;  // per expression: compiled with SOM
+  for (std::uint32_t i = 0; i < catalog.indicators_.size(); ++i) {
+    const Indicator& indicator = catalog.indicators_[i];
+    if (!is_content_kind(indicator.kind)) continue;
+    ContentPattern pattern;
+    pattern.indicator = i;
+    unsigned flags = 0;
+    std::string expression;
+    switch (indicator.kind) {
+      case Kind::string:
+      case Kind::hostname:
+        expression = escape_literal(indicator.pattern);
+        pattern.mode = MatchMode::literal;
+        pattern.length = static_cast<std::uint32_t>(indicator.pattern.size());
+        flags = HS_FLAG_SINGLEMATCH;  // the first occurrence is all we report
+        break;
+      case Kind::regex:
+      case Kind::command:
+        expression = indicator.pattern;
+        pattern.mode = MatchMode::som;
+        flags = HS_FLAG_SOM_LEFTMOST | HS_FLAG_MULTILINE;
+        break;
+      case Kind::wallet:
+        // Every end of the shape is a candidate; the checksum decides (no SINGLEMATCH).
+        expression = indicator.pattern;
+        pattern.mode = MatchMode::wallet;
+        break;
+      case Kind::port:
+      case Kind::image:
+        continue;
+    }
+    if (indicator.caseless) flags |= HS_FLAG_CASELESS;
+    input.ids.push_back(static_cast<unsigned>(catalog.content_.size()));
+    input.expressions.push_back(std::move(expression));
+    input.flags.push_back(flags);
+    catalog.content_.push_back(pattern);
+  }
+  if (input.expressions.empty()) return {};
+
+  // Patterns Hyperscan cannot compile with start-of-match tracking are retried without it (their
+  // text then comes from the stream's tail); any other failure is the entry's error.
+  for (;;) {
+    int bad = -1;
+    std::string message;
+    Database db = compile_db(input, HS_MODE_STREAM | HS_MODE_SOM_HORIZON_LARGE, bad, message);
+    if (db) {
+      catalog.content_db_ = std::move(db);
+      return {};
+    }
+    if (bad < 0 || static_cast<std::size_t>(bad) >= input.expressions.size()) {
+      // Not attributable to one expression (e.g. the set as a whole is too large).
+      return core::fail(core::ErrorCode::invalid_input, "the indicator catalog does not compile: " + message);
+    }
+    ContentPattern& pattern = catalog.content_[bad];
+    const Indicator& indicator = catalog.indicators_[pattern.indicator];
+    if (pattern.mode == MatchMode::som) {
+      const unsigned without = input.flags[bad] & ~static_cast<unsigned>(HS_FLAG_SOM_LEFTMOST);
+      std::string alone_message;
+      if (compiles_alone(input.expressions[bad], without, HS_MODE_STREAM, alone_message)) {
+        input.flags[bad] = without | HS_FLAG_SINGLEMATCH;
+        pattern.mode = MatchMode::tail;
+        continue;
+      }
+      message = alone_message;
+    }
+    return std::unexpected(entry_error(indicator, "pattern does not compile: " + message));
+  }
+}
+
+// Image patterns match a whole normalised reference: optional registry, the pattern, optional tag.
+core::Result<void> compile_images(HsCatalog& catalog) {
+  CompileInput input;
+  for (std::uint32_t i = 0; i < catalog.indicators_.size(); ++i) {
+    const Indicator& indicator = catalog.indicators_[i];
+    if (indicator.kind != Kind::image) continue;
+    input.expressions.push_back("^(?:(?:[a-z0-9-]+(?:[.:][a-z0-9.:-]+)+|localhost(?::[0-9]+)?)/)?(?:" +
+                                indicator.pattern + ")(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?$");
+    input.flags.push_back(HS_FLAG_SINGLEMATCH | (indicator.caseless ? HS_FLAG_CASELESS : 0u));
+    input.ids.push_back(i);
+  }
+  if (input.expressions.empty()) return {};
+  int bad = -1;
+  std::string message;
+  Database db = compile_db(input, HS_MODE_BLOCK, bad, message);
+  if (!db) {
+    if (bad >= 0 && static_cast<std::size_t>(bad) < input.ids.size()) {
+      return std::unexpected(entry_error(catalog.indicators_[input.ids[bad]], "image pattern does not compile: " + message));
+    }
+    return core::fail(core::ErrorCode::invalid_input, "the image patterns do not compile: " + message);
+  }
+  catalog.image_db_ = std::move(db);
+  return {};
+}
+
+std::string lower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+struct ScratchDeleter {
+  void operator()(hs_scratch_t* s) const { hs_free_scratch(s); }
+};
+
+}  // namespace
+
+std::vector<std::uint32_t> HsCatalog::match_hostname(std::string_view host) const {
+  std::string name = lower(host);
+  while (!name.empty() && name.back() == '.') name.pop_back();  // "pool.example." is absolute form
+  std::vector<std::uint32_t> out;
+  // The name itself, then each parent domain at a dot boundary.
+  for (std::size_t from = 0; from < name.size();) {
+    auto [first, last] = hostnames_.equal_range(name.substr(from));
+    for (auto it = first; it != last; ++it) out.push_back(it->second);
+    const auto dot = name.find('.', from);
+    if (dot == std::string::npos) break;
+    from = dot + 1;
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+std::vector<std::uint32_t> HsCatalog::match_image(std::string_view reference) const {
+  std::vector<std::uint32_t> out;
+  if (!image_db_) return out;
+  std::string ref(reference);
+  if (auto at = ref.find('@'); at != std::string::npos) ref.resize(at);  // a digest pins, not names
+  for (std::string_view prefix : {"docker.io/", "index.docker.io/", "registry-1.docker.io/"}) {
+    if (ref.starts_with(prefix)) {
+      ref.erase(0, prefix.size());
+      break;
+    }
+  }
+  if (ref.starts_with("library/")) ref.erase(0, 8);
+  // Scratch per call keeps this const method thread-safe; image lookups are rare.
+  hs_scratch_t* raw = nullptr;
+  if (hs_alloc_scratch(image_db_.get(), &raw) != HS_SUCCESS) return out;
+  std::unique_ptr<hs_scratch_t, ScratchDeleter> scratch(raw);
+  auto on_match = [](unsigned id, unsigned long long, unsigned long long, unsigned, void* context) -> int {
+    static_cast<std::vector<std::uint32_t>*>(context)->push_back(id);
+    return 0;
+  };
+  hs_scan(image_db_.get(), ref.data(), static_cast<unsigned>(ref.size()), 0, scratch.get(), on_match, &out);
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+}  // namespace detail
+
+core::Result<std::shared_ptr<const CompiledCatalog>> compile(std::vector<Indicator> indicators) {
+  auto catalog = std::make_shared<detail::HsCatalog>();
+  std::set<std::string, std::less<>> ids;
+  for (const auto& indicator : indicators) {
+    if (!ids.insert(indicator.id).second) {
+      return std::unexpected(detail::entry_error(indicator, "duplicate id"));
+    }
+    if (indicator.pattern.empty()) return std::unexpected(detail::entry_error(indicator, "empty pattern"));
+  }
+  catalog->indicators_ = std::move(indicators);
+  if (auto ok = detail::compile_content(*catalog); !ok) return std::unexpected(ok.error());
+  if (auto ok = detail::compile_images(*catalog); !ok) return std::unexpected(ok.error());
+  for (std::uint32_t i = 0; i < catalog->indicators_.size(); ++i) {
+    const auto& indicator = catalog->indicators_[i];
+    if (indicator.kind == Kind::hostname) catalog->hostnames_.emplace(detail::lower(indicator.pattern), i);
+  }
+  return std::shared_ptr<const CompiledCatalog>(std::move(catalog));
+}
+
+}  // namespace mg::indicators

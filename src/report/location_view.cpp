@@ -1,0 +1,58 @@
+#include "report/location_view.hpp"
+
+#include <variant>
+
+#include "report/text.hpp"
+
+namespace mg::report::detail {
+namespace {
+
+// For images: `layer 3 sha256:0123456789ab… /usr/bin/x!/inner/y (deleted)`; the image
+// configuration (layer_index -1) reads `config sha256:… config.Entrypoint`.
+LocationView describe(const core::ImageLocation& at) {
+  const bool config = at.layer_index < 0;
+  const std::string part = config ? "config" : "layer-" + std::to_string(at.layer_index);
+  const std::string image = target_file_name(at.image);
+
+  LocationView view;
+  view.type = "image";
+  view.target = at.image;
+
+  view.text = config ? "config" : "layer " + std::to_string(at.layer_index);
+  if (!at.layer_digest.empty()) view.text += " " + short_digest(at.layer_digest);
+  view.text += config ? " " + at.path : " /" + at.path;
+  if (!at.inner_path.empty()) view.text += "!/" + at.inner_path;
+  if (at.deleted) view.text += " (deleted)";
+
+  view.json = Json::object();
+  view.json["type"] = "image";
+  view.json["image"] = at.image;
+  view.json["layer_index"] = at.layer_index;
+  view.json["layer_digest"] = at.layer_digest;
+  view.json["path"] = at.path;
+  if (!at.inner_path.empty()) view.json["inner_path"] = at.inner_path;
+  view.json["deleted"] = at.deleted;
+
+  // Config fields ("config.Entrypoint") are one segment; layer paths keep their directories.
+  view.artifact_uri = percent_encode_segment(image) + "/" + part + "/" +
+                      (config ? percent_encode_segment(at.path) : uri_path(at.path));
+  if (!at.inner_path.empty()) view.artifact_uri += "!/" + uri_path(at.inner_path);
+
+  view.logical.push_back({at.layer_digest.empty() ? part : at.layer_digest, image + "/" + part,
+                          config ? "object" : "module"});
+
+  // The image's file name, not the path it was scanned from, so that a fingerprint does not
+  // change when the same image is scanned from another directory or machine.
+  view.identity = image + '\0' + at.layer_digest + '\0' + at.path + '\0' + at.inner_path;
+  view.rank = at.layer_index;
+  view.sort_path = at.path + '\0' + at.inner_path;
+  return view;
+}
+
+}  // namespace
+
+LocationView view_of(const core::Location& location) {
+  return std::visit([](const auto& alternative) { return describe(alternative); }, location);
+}
+
+}  // namespace mg::report::detail

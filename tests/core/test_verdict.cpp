@@ -1,0 +1,67 @@
+#include <gtest/gtest.h>
+
+#include "core/report.hpp"
+
+namespace mg::core {
+namespace {
+
+Finding finding(Severity severity, Category category) {
+  Finding f;
+  f.rule_id = "MG-TEST";
+  f.severity = severity;
+  f.category = category;
+  return f;
+}
+
+TEST(VerdictOf, NoFindingsIsClean) { EXPECT_EQ(verdict_of({}), Verdict::clean); }
+
+TEST(VerdictOf, LowAndInfoStayClean) {
+  EXPECT_EQ(verdict_of({finding(Severity::info, Category::miner), finding(Severity::low, Category::miner)}),
+            Verdict::clean);
+}
+
+TEST(VerdictOf, MediumIsSuspicious) {
+  EXPECT_EQ(verdict_of({finding(Severity::medium, Category::miner)}), Verdict::suspicious);
+  EXPECT_EQ(verdict_of({finding(Severity::low, Category::policy), finding(Severity::medium, Category::exposure)}),
+            Verdict::suspicious);
+}
+
+TEST(VerdictOf, HighOrCriticalMinerIsMalicious) {
+  EXPECT_EQ(verdict_of({finding(Severity::high, Category::miner)}), Verdict::malicious);
+  EXPECT_EQ(verdict_of({finding(Severity::medium, Category::policy), finding(Severity::critical, Category::miner)}),
+            Verdict::malicious);
+}
+
+TEST(VerdictOf, SevereButNotAMinerIsOnlySuspicious) {
+  EXPECT_EQ(verdict_of({finding(Severity::critical, Category::privilege)}), Verdict::suspicious);
+  EXPECT_EQ(verdict_of({finding(Severity::high, Category::dropper)}), Verdict::suspicious);
+}
+
+TEST(MaxSeverity, WorstOrInfo) {
+  EXPECT_EQ(max_severity({}), Severity::info);
+  EXPECT_EQ(max_severity({finding(Severity::low, Category::policy), finding(Severity::high, Category::policy),
+                          finding(Severity::medium, Category::policy)}),
+            Severity::high);
+}
+
+TEST(Report, VerdictIsTheWorstTarget) {
+  Report report;
+  EXPECT_EQ(report.verdict(), Verdict::clean);
+  report.targets.push_back({"a", "oci", "", Verdict::suspicious, {}});
+  report.targets.push_back({"b", "oci", "", Verdict::clean, {}});
+  EXPECT_EQ(report.verdict(), Verdict::suspicious);
+  report.targets.push_back({"c", "oci", "", Verdict::malicious, {}});
+  EXPECT_EQ(report.verdict(), Verdict::malicious);
+}
+
+TEST(Report, TargetLabel) {
+  Report report;
+  EXPECT_EQ(report.target_label(), "0 targets");
+  report.targets.push_back({"img.tar", "docker-archive", "", Verdict::clean, {}});
+  EXPECT_EQ(report.target_label(), "img.tar");
+  report.targets.push_back({"other.tar", "docker-archive", "", Verdict::clean, {}});
+  EXPECT_EQ(report.target_label(), "2 targets");
+}
+
+}  // namespace
+}  // namespace mg::core
