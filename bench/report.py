@@ -109,6 +109,8 @@ def main():
     now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     version = sh(mg, "--version").splitlines()[:1] if have_mg else []
     commit = sh("git", "rev-parse", "--short", "HEAD")
+    if commit and sh("git", "status", "--porcelain", "--untracked-files=no"):
+        commit += " + uncommitted changes"
     out.append(f"### Image scan, {now}")
     out.append("")
     out.append(f"Reproduce: `scripts/bench` (this table: {runs} run{'s' if runs > 1 else ''} "
@@ -117,7 +119,7 @@ def main():
     out.append(f"- Machine: {cpu_model()}, {os.cpu_count()} cores, {mem_gib():.0f} GiB RAM, "
                f"Linux {platform.release()}")
     tools = [
-        ("minerguard", (version[0] if version else "not built") + (f" (tree at {commit})" if commit else "")),
+        ("minerguard", (version[0].removeprefix("minerguard ") if version else "not built") + (f" (tree at {commit})" if commit else "")),
         ("yara", sh("yara", "--version")),
         ("igzip", first_word_last(sh("igzip", "--version"))),
         ("gzip", first_word_last(sh("gzip", "--version"))),

@@ -102,7 +102,7 @@ core::Result<SourceKind> detect_kind(const std::string& path) {
   bool manifest = false, layout = false, index = false;
   struct archive_entry* entry = nullptr;
   int rc = ARCHIVE_OK;
-  while ((rc = archive_read_next_header(archive, &entry)) >= ARCHIVE_WARN) {
+  while ((rc = archive_read_next_header(archive, &entry)) >= ARCHIVE_WARN && rc != ARCHIVE_EOF) {
     std::string_view name = archive_entry_pathname(entry) ? archive_entry_pathname(entry) : "";
     if (name.starts_with("./")) name.remove_prefix(2);
     manifest |= name == "manifest.json";
