@@ -34,13 +34,13 @@ core::Result<std::shared_ptr<const indicators::CompiledCatalog>> prepare(const C
   core::set_verbosity(options.quiet     ? core::Verbosity::quiet
                       : options.verbose ? core::Verbosity::verbose
                                         : core::Verbosity::normal);
+  if (options.catalog_dir.empty()) return indicators::compiled_builtin_catalog();
+  // The user's entries join the built-in ones; the union is compiled here (a few seconds).
   auto entries = indicators::builtin_catalog();
   if (!entries) return std::unexpected(entries.error());
-  if (!options.catalog_dir.empty()) {
-    auto extra = indicators::load_catalog_dir(options.catalog_dir);
-    if (!extra) return std::unexpected(extra.error());
-    entries->insert(entries->end(), extra->begin(), extra->end());
-  }
+  auto extra = indicators::load_catalog_dir(options.catalog_dir);
+  if (!extra) return std::unexpected(extra.error());
+  entries->insert(entries->end(), extra->begin(), extra->end());
   core::log_info("indicator catalog: " + std::to_string(entries->size()) + " entries");
   return indicators::compile(std::move(*entries));
 }

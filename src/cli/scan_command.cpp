@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstdio>
 #include <memory>
+#include <thread>
 
 #include "cli/app.hpp"
 #include "cli/common_options.hpp"
@@ -20,6 +21,7 @@ struct ScanArgs {
   std::uint64_t max_ratio = 1000;
   int max_nested_depth = 3;
   std::uint64_t max_nested_bytes = 1ull << 30;
+  int jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
 };
 
 std::string megabytes(std::uint64_t bytes) { return std::to_string(bytes >> 20) + " MB"; }
@@ -35,6 +37,7 @@ int run_scan(const ScanArgs& args) {
   options.layer.max_ratio = args.max_ratio;
   options.nested.max_depth = args.max_nested_depth;
   options.nested.max_bytes = args.max_nested_bytes;
+  options.workers = args.jobs;
 
   const auto started = std::chrono::steady_clock::now();
   if (core::progress_enabled()) {
@@ -84,6 +87,9 @@ void add_scan_command(CLI::App& app, int& exit_code) {
                       "Images: docker-archive:PATH, oci:DIR[:REF], oci-archive:PATH[:REF], or a path (detected)")
       ->required();
   add_common_options(*command, args->common);
+  command->add_option("-j,--jobs", args->jobs, "Layers to inspect at once (OCI layouts; a tar is read in order)")
+      ->check(CLI::Range(1, 64))
+      ->capture_default_str();
   command->add_option("--max-layer-bytes", args->max_layer_bytes, "Most bytes one layer may inflate to")
       ->capture_default_str();
   command->add_option("--max-ratio", args->max_ratio, "Inflation ratio beyond which a layer is a decompression bomb")

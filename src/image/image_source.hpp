@@ -63,10 +63,12 @@ class ImageSource {
   virtual SourceKind kind() const = 0;
   // The manifest and config, verified against their digests where the format has them.
   virtual const ImageMetadata& metadata() const = 0;
-  // Calls `visit` once per layer with a reader over its stored (possibly compressed) bytes.
-  // The reader is only valid during the call. A visit error stops the walk and is returned.
-  virtual core::Result<void> for_each_layer(
-      const std::function<core::Result<void>(const LayerInfo&, ChunkReader&)>& visit) = 0;
+  // Calls `visit` once per layer with a reader over its stored (possibly compressed) bytes and
+  // the number (0..workers-1) of the worker calling. Where the storage allows it (a directory),
+  // up to `workers` layers are visited at once, from as many threads; a tar is read in order by
+  // one. The reader is only valid during the call. A visit error stops the walk and is returned.
+  using LayerVisitor = std::function<core::Result<void>(const LayerInfo&, ChunkReader&, int worker)>;
+  virtual core::Result<void> for_each_layer(int workers, const LayerVisitor& visit) = 0;
 };
 
 core::Result<std::unique_ptr<ImageSource>> open_source(const TargetSpec& spec);

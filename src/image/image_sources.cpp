@@ -27,13 +27,12 @@ class StoredImageSource final : public ImageSource {
   SourceKind kind() const override { return kind_; }
   const ImageMetadata& metadata() const override { return meta_; }
 
-  core::Result<void> for_each_layer(
-      const std::function<core::Result<void>(const LayerInfo&, ChunkReader&)>& visit) override {
+  core::Result<void> for_each_layer(int workers, const LayerVisitor& visit) override {
     // A blob listed twice (two identical layers) is streamed once, for its first index.
     std::map<std::string, int> wanted;
     for (const auto& layer : meta_.layers) wanted.emplace(layer.blob_path, layer.index);
-    return files_->stream(wanted, [&](const std::string& path, ChunkReader& reader) {
-      return visit(meta_.layers[static_cast<std::size_t>(wanted.at(path))], reader);
+    return files_->stream(wanted, workers, [&](const std::string& path, ChunkReader& reader, int worker) {
+      return visit(meta_.layers[static_cast<std::size_t>(wanted.at(path))], reader, worker);
     });
   }
 

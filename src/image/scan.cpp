@@ -1,6 +1,7 @@
 #include "image/scan.hpp"
 
 #include <algorithm>
+#include <mutex>
 
 #include "image/filesystem_view.hpp"
 #include "image/finding_builder.hpp"
@@ -87,6 +88,12 @@ std::optional<core::Finding> judge_config(const indicators::CompiledCatalog& cat
   return finding;
 }
 
+std::uint64_t files_inspected(const std::vector<ContentInspector>& inspectors) {
+  std::uint64_t sum = 0;
+  for (const auto& inspector : inspectors) sum += inspector.files_inspected();
+  return sum;
+}
+
 bool is_miner_rule(const std::string& id) {
   return id == kRuleMinerProgram || id == kRuleMinerConfig || id == kRuleMinerLauncher;
 }
@@ -141,8 +148,13 @@ core::Result<ImageScan> scan_image(const std::string& target,
   if (!source) return std::unexpected(source.error());
   const ImageMetadata& meta = (*source)->metadata();
 
-  auto inspector = ContentInspector::create(catalog, options.nested);
-  if (!inspector) return std::unexpected(inspector.error());
+  // One inspector per worker: each owns Hyperscan scratch and streams.
+  std::vector<ContentInspector> inspectors;
+  for (int i = 0; i < std::max(options.workers, 1); ++i) {
+    auto inspector = ContentInspector::create(catalog, options.nested);
+    if (!inspector) return std::unexpected(inspector.error());
+    inspectors.push_back(std::move(*inspector));
+  }
 
   ImageScan scan;
   scan.target.target = target;
@@ -162,7 +174,7 @@ core::Result<ImageScan> scan_image(const std::string& target,
   const LayerRef config_ref{target, -1, meta.config_digest};
   auto config = parse_image_config(meta.config_json, "config " + short_digest(meta.config_digest));
   if (!config) return std::unexpected(core::with_context(config.error(), target));
-  if (auto finding = judge_config(*catalog, *inspector, *config, config_ref)) findings.push_back(std::move(*finding));
+  if (auto finding = judge_config(*catalog, inspectors.front(), *config, config_ref)) findings.push_back(std::move(*finding));
 
   FilesystemView view;
   std::uint64_t total = 0;
@@ -172,32 +184,33 @@ core::Result<ImageScan> scan_image(const std::string& target,
   std::uint64_t entries = 0;
   LayerStats sums;
 
-  auto walked = (*source)->for_each_layer([&](const LayerInfo& layer, ChunkReader& blob) -> core::Result<void> {
+  std::mutex mutex;  // guards view, findings, the counters and progress across workers
+  auto walked = (*source)->for_each_layer(static_cast<int>(inspectors.size()), [&](const LayerInfo& layer,
+                                                                                  ChunkReader& blob,
+                                                                                  int worker) -> core::Result<void> {
     CountingReader counted(blob, [&](std::uint64_t n) {
+      std::lock_guard lock(mutex);
       bytes_done += n;
       if (options.progress)
         options.progress({target, layer.index, static_cast<int>(meta.layers.size()), layers_done, bytes_done, total});
     });
     const LayerRef ref{target, layer.index, layer.digest.empty() ? layer.diff_id : layer.digest};
     std::vector<FileEvidence> evidence;
+    auto& inspector = inspectors[static_cast<std::size_t>(worker)];
     auto stats = read_layer(layer, counted, options.layer, [&](const TarEntry& entry, EntryData& data) -> core::Result<void> {
-      if (entry.whiteout) {
-        view.add_whiteout(layer.index, entry.path);
-        return {};
-      }
-      if (entry.opaque) {
-        view.add_opaque(layer.index, entry.path);
-        return {};
-      }
-      if (entry.type == EntryType::symlink) {
-        view.add_symlink(layer.index, entry.path, entry.link_target);
+      if (entry.whiteout || entry.opaque || entry.type == EntryType::symlink) {
+        std::lock_guard lock(mutex);
+        if (entry.whiteout) view.add_whiteout(layer.index, entry.path);
+        else if (entry.opaque) view.add_opaque(layer.index, entry.path);
+        else view.add_symlink(layer.index, entry.path, entry.link_target);
         return {};
       }
       if (entry.type != EntryType::file) return {};
-      return inspector->inspect(entry, data, evidence);
+      return inspector.inspect(entry, data, evidence);
     });
     counted.flush();
     if (!stats) return std::unexpected(stats.error());
+    std::lock_guard lock(mutex);
     for (const auto& file : evidence) {
       if (auto finding = judge_file(*catalog, ref, file)) findings.push_back(std::move(*finding));
     }
@@ -228,7 +241,7 @@ core::Result<ImageScan> scan_image(const std::string& target,
   scan.target.stats = {
       {"layers", meta.layers.size()},
       {"entries", entries},
-      {"files_inspected", inspector->files_inspected()},
+      {"files_inspected", files_inspected(inspectors)},
       {"bytes_stored", sums.compressed_bytes},
       {"bytes_uncompressed", sums.uncompressed_bytes},
   };

@@ -26,7 +26,8 @@ struct ScanProgress {
 struct ScanOptions {
   LayerLimits layer;
   NestedLimits nested;
-  std::function<void(const ScanProgress&)> progress;  // called every few MB; may be empty
+  int workers = 2;        // layers inspected at once where the storage allows (an OCI layout)
+  std::function<void(const ScanProgress&)> progress;  // called every few MB, from any worker; may be empty
 };
 
 struct ImageScan {

@@ -5,9 +5,14 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <mutex>
+#include <optional>
+#include <thread>
 #include <vector>
 
 #include "image/path_rules.hpp"
@@ -73,17 +78,34 @@ class DirectoryFiles final : public StoredFiles {
     }
   }
 
-  core::Result<void> stream(const std::map<std::string, int>& wanted,
-                            const std::function<core::Result<void>(const std::string&, ChunkReader&)>& visit) override {
-    // Layers in manifest order: a directory has no storage order of its own.
+  core::Result<void> stream(const std::map<std::string, int>& wanted, int workers, const Visitor& visit) override {
+    // Layers in manifest order: a directory has no storage order of its own. Each worker takes
+    // the next layer not yet taken; the first error stops the others at their next layer.
     std::vector<std::pair<int, std::string>> order;
     for (const auto& [path, index] : wanted) order.emplace_back(index, path);
     std::sort(order.begin(), order.end());
-    for (const auto& [index, path] : order) {
-      auto reader = open(path);
-      if (!reader) return std::unexpected(reader.error());
-      if (auto visited = visit(path, **reader); !visited) return visited;
-    }
+    std::atomic<std::size_t> next{0};
+    std::atomic<bool> stop{false};
+    std::mutex mutex;
+    std::optional<std::pair<int, core::Error>> first_error;  // the lowest layer's error wins
+    auto work = [&](int worker) {
+      for (std::size_t i = next++; i < order.size() && !stop; i = next++) {
+        const auto& [index, path] = order[i];
+        auto reader = open(path);
+        auto visited = reader ? visit(path, **reader, worker) : core::Result<void>(std::unexpected(reader.error()));
+        if (!visited) {
+          std::lock_guard lock(mutex);
+          if (!first_error || index < first_error->first) first_error.emplace(index, visited.error());
+          stop = true;
+        }
+      }
+    };
+    const int threads = std::clamp(workers, 1, static_cast<int>(std::max<std::size_t>(order.size(), 1)));
+    std::vector<std::thread> pool;
+    for (int worker = 1; worker < threads; ++worker) pool.emplace_back(work, worker);
+    work(0);
+    for (auto& thread : pool) thread.join();
+    if (first_error) return std::unexpected(first_error->second);
     return {};
   }
 
@@ -155,8 +177,8 @@ class TarFiles final : public StoredFiles {
                       path + ": " + std::to_string(size->second) + " bytes, too large for image metadata");
   }
 
-  core::Result<void> stream(const std::map<std::string, int>& wanted,
-                            const std::function<core::Result<void>(const std::string&, ChunkReader&)>& visit) override {
+  core::Result<void> stream(const std::map<std::string, int>& wanted, int /*workers: a tar is read in order*/,
+                            const Visitor& visit) override {
     for (const auto& [path, index] : wanted) {
       if (!sizes_.contains(path)) return core::fail(core::ErrorCode::invalid_input, path + ": missing from the image");
     }
@@ -165,7 +187,7 @@ class TarFiles final : public StoredFiles {
       if (!wanted.contains(name) || done[name]) return true;
       done[name] = true;
       MemberReader reader(archive);
-      if (auto visited = visit(name, reader); !visited) return std::unexpected(visited.error());
+      if (auto visited = visit(name, reader, 0); !visited) return std::unexpected(visited.error());
       return done.size() < wanted.size();
     });
     if (!pass) return std::unexpected(pass.error());

@@ -25,8 +25,9 @@ class StoredFiles {
   virtual bool contains(const std::string& path) = 0;
   // Streams every file named in `wanted`, each once, calling visit(path, reader). A wanted path
   // that is not stored is an error naming it.
-  virtual core::Result<void> stream(const std::map<std::string, int>& wanted,
-                                    const std::function<core::Result<void>(const std::string&, ChunkReader&)>& visit) = 0;
+  // A directory streams up to `workers` files at once from as many threads (worker 0..n-1).
+  using Visitor = std::function<core::Result<void>(const std::string&, ChunkReader&, int worker)>;
+  virtual core::Result<void> stream(const std::map<std::string, int>& wanted, int workers, const Visitor& visit) = 0;
 };
 
 core::Result<std::unique_ptr<StoredFiles>> open_directory(const std::string& dir);

@@ -14,4 +14,13 @@ core::Result<std::vector<Indicator>> builtin_catalog() {
   return all;
 }
 
+core::Result<std::shared_ptr<const CompiledCatalog>> compiled_builtin_catalog() {
+  auto entries = builtin_catalog();
+  if (!entries) return std::unexpected(entries.error());
+  if (const auto blob = detail::precompiled_builtin_database(); !blob.empty()) {
+    if (auto loaded = load_precompiled(*entries, blob)) return loaded;
+  }
+  return compile(std::move(*entries));
+}
+
 }  // namespace mg::indicators

@@ -27,4 +27,15 @@ core::Result<std::vector<Indicator>> load_catalog_dir(const std::filesystem::pat
 // command) into one streaming Hyperscan database. Errors name the entry's file:line.
 core::Result<std::shared_ptr<const CompiledCatalog>> compile(std::vector<Indicator> indicators);
 
+// The built-in catalog, compiled. Compiling takes seconds, so the build compiles it once
+// (mg-catalog-db) and embeds the serialized databases; this loads them, and compiles only when
+// they do not fit this machine's CPU or the catalog.
+core::Result<std::shared_ptr<const CompiledCatalog>> compiled_builtin_catalog();
+
+// The serialized form of a compiled catalog, and loading it back for the same indicators. Loading
+// fails (unsupported) when the indicators differ or the CPU lacks what the databases were built for.
+core::Result<std::string> serialize(const CompiledCatalog& compiled);
+core::Result<std::shared_ptr<const CompiledCatalog>> load_precompiled(std::vector<Indicator> indicators,
+                                                                      std::string_view blob);
+
 }  // namespace mg::indicators

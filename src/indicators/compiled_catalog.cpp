@@ -1,6 +1,9 @@
 // compile(): one streaming Hyperscan database for the content kinds, one block-mode database for
 // image references, a hostname table. Errors name the entry's file:line.
+#include <cryptopp/sha.h>
+
 #include <algorithm>
+#include <cstring>
 #include <set>
 
 #include "indicators/catalog.hpp"
@@ -238,6 +241,117 @@ core::Result<std::shared_ptr<const CompiledCatalog>> compile(std::vector<Indicat
   catalog->indicators_ = std::move(indicators);
   if (auto ok = detail::compile_content(*catalog); !ok) return std::unexpected(ok.error());
   if (auto ok = detail::compile_images(*catalog); !ok) return std::unexpected(ok.error());
+  for (std::uint32_t i = 0; i < catalog->indicators_.size(); ++i) {
+    const auto& indicator = catalog->indicators_[i];
+    if (indicator.kind == Kind::hostname) catalog->hostnames_.emplace(detail::lower(indicator.pattern), i);
+  }
+  return std::shared_ptr<const CompiledCatalog>(std::move(catalog));
+}
+
+namespace {
+
+constexpr std::string_view kMagic = "minerguard-catalog-db/1\n";
+
+// What the database was compiled from: every field that changes a pattern or its flags.
+std::string catalog_key(const std::vector<Indicator>& indicators) {
+  CryptoPP::SHA256 hash;
+  auto add = [&](std::string_view text) {
+    const std::uint64_t size = text.size();
+    hash.Update(reinterpret_cast<const CryptoPP::byte*>(&size), sizeof size);
+    hash.Update(reinterpret_cast<const CryptoPP::byte*>(text.data()), text.size());
+  };
+  for (const auto& indicator : indicators) {
+    add(indicator.id);
+    add(to_string(indicator.kind));
+    add(indicator.pattern);
+    add(indicator.caseless ? "i" : "-");
+    add(indicator.coin);
+  }
+  std::string digest(CryptoPP::SHA256::DIGESTSIZE, '\0');
+  hash.Final(reinterpret_cast<CryptoPP::byte*>(digest.data()));
+  return digest;
+}
+
+void put_u64(std::string& out, std::uint64_t value) { out.append(reinterpret_cast<const char*>(&value), sizeof value); }
+
+bool get_u64(std::string_view& in, std::uint64_t& value) {
+  if (in.size() < sizeof value) return false;
+  std::memcpy(&value, in.data(), sizeof value);
+  in.remove_prefix(sizeof value);
+  return true;
+}
+
+core::Result<void> put_db(std::string& out, const hs_database_t* db) {
+  if (db == nullptr) {
+    put_u64(out, 0);
+    return {};
+  }
+  char* bytes = nullptr;
+  std::size_t length = 0;
+  if (hs_serialize_database(db, &bytes, &length) != HS_SUCCESS)
+    return core::fail(core::ErrorCode::internal, "cannot serialize the Hyperscan database");
+  put_u64(out, length);
+  out.append(bytes, length);
+  std::free(bytes);
+  return {};
+}
+
+bool get_db(std::string_view& in, detail::Database& db) {
+  std::uint64_t length = 0;
+  if (!get_u64(in, length) || length > in.size()) return false;
+  if (length == 0) return true;
+  hs_database_t* loaded = nullptr;
+  if (hs_deserialize_database(in.data(), length, &loaded) != HS_SUCCESS) return false;
+  db.reset(loaded);
+  in.remove_prefix(length);
+  // A database built for other CPU features than this machine has cannot scan here.
+  hs_scratch_t* scratch = nullptr;
+  if (hs_alloc_scratch(loaded, &scratch) != HS_SUCCESS) return false;
+  hs_free_scratch(scratch);
+  return true;
+}
+
+}  // namespace
+
+core::Result<std::string> serialize(const CompiledCatalog& compiled) {
+  const auto* catalog = dynamic_cast<const detail::HsCatalog*>(&compiled);
+  if (catalog == nullptr) return core::fail(core::ErrorCode::internal, "not a compiled catalog");
+  std::string out(kMagic);
+  out += catalog_key(catalog->indicators_);
+  put_u64(out, catalog->content_.size());
+  for (const auto& pattern : catalog->content_) {
+    put_u64(out, pattern.indicator);
+    put_u64(out, static_cast<std::uint64_t>(pattern.mode));
+    put_u64(out, pattern.length);
+  }
+  if (auto ok = put_db(out, catalog->content_db_.get()); !ok) return std::unexpected(ok.error());
+  if (auto ok = put_db(out, catalog->image_db_.get()); !ok) return std::unexpected(ok.error());
+  return out;
+}
+
+core::Result<std::shared_ptr<const CompiledCatalog>> load_precompiled(std::vector<Indicator> indicators,
+                                                                      std::string_view blob) {
+  auto stale = [] {
+    return core::fail(core::ErrorCode::unsupported, "the precompiled catalog does not fit this catalog or machine");
+  };
+  if (!blob.starts_with(kMagic)) return stale();
+  blob.remove_prefix(kMagic.size());
+  const std::string key = catalog_key(indicators);
+  if (!blob.starts_with(key)) return stale();
+  blob.remove_prefix(key.size());
+  auto catalog = std::make_shared<detail::HsCatalog>();
+  std::uint64_t count = 0;
+  if (!get_u64(blob, count) || count > indicators.size()) return stale();
+  for (std::uint64_t i = 0; i < count; ++i) {
+    std::uint64_t indicator = 0, mode = 0, length = 0;
+    if (!get_u64(blob, indicator) || !get_u64(blob, mode) || !get_u64(blob, length) || indicator >= indicators.size() ||
+        mode > static_cast<std::uint64_t>(detail::MatchMode::wallet))
+      return stale();
+    catalog->content_.push_back({static_cast<std::uint32_t>(indicator), static_cast<detail::MatchMode>(mode),
+                                 static_cast<std::uint32_t>(length)});
+  }
+  if (!get_db(blob, catalog->content_db_) || !get_db(blob, catalog->image_db_) || !blob.empty()) return stale();
+  catalog->indicators_ = std::move(indicators);
   for (std::uint32_t i = 0; i < catalog->indicators_.size(); ++i) {
     const auto& indicator = catalog->indicators_[i];
     if (indicator.kind == Kind::hostname) catalog->hostnames_.emplace(detail::lower(indicator.pattern), i);

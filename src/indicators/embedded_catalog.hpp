@@ -13,4 +13,7 @@ struct EmbeddedFile {
 // In name order.
 std::span<const EmbeddedFile> embedded_catalog_files();
 
+// The built-in catalog compiled at build time by mg-catalog-db (serialize()); empty inside that tool.
+std::string_view precompiled_builtin_database();
+
 }  // namespace mg::indicators::detail

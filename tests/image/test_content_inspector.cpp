@@ -43,9 +43,7 @@ class BrokenData final : public EntryData {
 };
 
 ContentInspector make(const NestedLimits& limits = {}) {
-  auto entries = indicators::builtin_catalog();
-  EXPECT_TRUE(entries);
-  auto catalog = indicators::compile(std::move(*entries));
+  auto catalog = indicators::compiled_builtin_catalog();
   EXPECT_TRUE(catalog);
   auto inspector = ContentInspector::create(*catalog, limits);
   EXPECT_TRUE(inspector);

@@ -19,9 +19,7 @@ using testing::Compression;
 
 std::shared_ptr<const indicators::CompiledCatalog> catalog() {
   static auto compiled = [] {
-    auto entries = indicators::builtin_catalog();
-    EXPECT_TRUE(entries) << entries.error().message;
-    auto result = indicators::compile(std::move(*entries));
+    auto result = indicators::compiled_builtin_catalog();
     EXPECT_TRUE(result) << result.error().message;
     return *result;
   }();

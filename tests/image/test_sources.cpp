@@ -65,7 +65,7 @@ TEST_F(Sources, DetectsEachKindAndReadsMetadata) {
     EXPECT_TRUE(meta.config_digest.starts_with("sha256:"));
     EXPECT_FALSE(meta.layers[1].diff_id.empty());
     int visited = 0;
-    auto walked = (*source)->for_each_layer([&](const LayerInfo&, ChunkReader& reader) -> core::Result<void> {
+    auto walked = (*source)->for_each_layer(2, [&](const LayerInfo&, ChunkReader& reader, int) -> core::Result<void> {
       ++visited;
       while (true) {
         auto chunk = reader.next();
