@@ -1,5 +1,7 @@
 #include "image/content_inspector.hpp"
 
+#include "image/archive_block.hpp"
+
 #include <archive.h>
 #include <archive_entry.h>
 
@@ -72,23 +74,16 @@ class NestedEntryData final : public EntryData {
 
   core::Result<std::string_view> next(std::uint64_t& offset) override {
     if (exhausted_) return std::string_view{};
-    const void* buffer = nullptr;
-    std::size_t size = 0;
-    la_int64_t at = 0;
-    const int rc = archive_read_data_block(archive_, &buffer, &size, &at);
-    if (rc == ARCHIVE_EOF) return std::string_view{};
-    if (rc < ARCHIVE_WARN) {
-      const char* why = archive_error_string(archive_);
-      return core::fail(core::ErrorCode::invalid_input, why != nullptr ? why : "corrupt nested archive");
-    }
+    auto block = next_data_block(archive_, offset, "nested archive");
+    if (!block) return block;
+    std::size_t size = block->size();
     if (size >= budget_) {
       size = static_cast<std::size_t>(budget_);
       exhausted_ = true;
       limit_hit = true;
     }
     budget_ -= size;
-    offset = static_cast<std::uint64_t>(at);
-    return std::string_view(static_cast<const char*>(buffer), size);
+    return block->substr(0, size);
   }
 
   bool limit_hit = false;

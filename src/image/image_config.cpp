@@ -2,37 +2,12 @@
 
 #include <simdjson.h>
 
+#include "image/json_fields.hpp"
+
 namespace mg::image {
 namespace {
 
 using simdjson::dom::element;
-
-// Arrays of strings; null or absent is an empty list. Wrong types are errors: a config the
-// runtime would reject is not one we guess at.
-core::Result<std::vector<std::string>> string_array(element parent, const char* key, std::string_view where) {
-  std::vector<std::string> out;
-  element value;
-  if (parent[key].get(value) != simdjson::SUCCESS || value.is_null()) return out;
-  simdjson::dom::array array;
-  if (value.get_array().get(array) != simdjson::SUCCESS) {
-    return core::fail(core::ErrorCode::invalid_input, std::string(where) + ": config." + key + " is not an array");
-  }
-  for (element item : array) {
-    std::string_view text;
-    if (item.get_string().get(text) != simdjson::SUCCESS) {
-      return core::fail(core::ErrorCode::invalid_input,
-                        std::string(where) + ": config." + key + " holds a value that is not a string");
-    }
-    out.emplace_back(text);
-  }
-  return out;
-}
-
-std::string string_field(element parent, const char* key) {
-  std::string_view text;
-  if (parent[key].get_string().get(text) != simdjson::SUCCESS) return {};
-  return std::string(text);
-}
 
 }  // namespace
 
@@ -56,17 +31,17 @@ core::Result<ImageConfig> parse_image_config(std::string_view json, std::string_
   element container;
   // "config" in OCI and current Docker; "container_config" only describes the build container.
   if (root["config"].get(container) == simdjson::SUCCESS && container.is_object()) {
-    auto entrypoint = string_array(container, "Entrypoint", where);
+    auto entrypoint = string_list(container, "Entrypoint", std::string(where) + ": config");
     if (!entrypoint) return std::unexpected(entrypoint.error());
     config.entrypoint = std::move(*entrypoint);
-    auto cmd = string_array(container, "Cmd", where);
+    auto cmd = string_list(container, "Cmd", std::string(where) + ": config");
     if (!cmd) return std::unexpected(cmd.error());
     config.cmd = std::move(*cmd);
-    auto env = string_array(container, "Env", where);
+    auto env = string_list(container, "Env", std::string(where) + ": config");
     if (!env) return std::unexpected(env.error());
     config.env = std::move(*env);
-    config.user = string_field(container, "User");
-    config.working_dir = string_field(container, "WorkingDir");
+    config.user = optional_string(container, "User");
+    config.working_dir = optional_string(container, "WorkingDir");
     simdjson::dom::object labels;
     if (container["Labels"].get_object().get(labels) == simdjson::SUCCESS) {
       for (auto [key, value] : labels) {
@@ -78,7 +53,7 @@ core::Result<ImageConfig> parse_image_config(std::string_view json, std::string_
   simdjson::dom::array history;
   if (root["history"].get_array().get(history) == simdjson::SUCCESS) {
     for (element entry : history) {
-      if (auto created_by = string_field(entry, "created_by"); !created_by.empty())
+      if (auto created_by = optional_string(entry, "created_by"); !created_by.empty())
         config.history.push_back(std::move(created_by));
     }
   }

@@ -3,6 +3,7 @@
 #include <archive.h>
 #include <archive_entry.h>
 
+#include "image/archive_block.hpp"
 #include "image/blob_digest.hpp"
 #include "image/decompressor.hpp"
 #include "image/layer_reader.hpp"
@@ -113,17 +114,7 @@ class TarEntryData final : public EntryData {
  public:
   explicit TarEntryData(struct archive* archive) : archive_(archive) {}
   core::Result<std::string_view> next(std::uint64_t& offset) override {
-    const void* buffer = nullptr;
-    std::size_t size = 0;
-    la_int64_t at = 0;
-    const int rc = archive_read_data_block(archive_, &buffer, &size, &at);
-    if (rc == ARCHIVE_EOF) return std::string_view{};
-    if (rc < ARCHIVE_WARN) {
-      const char* why = archive_error_string(archive_);
-      return core::fail(core::ErrorCode::invalid_input, std::string("tar: ") + (why ? why : "data unreadable"));
-    }
-    offset = static_cast<std::uint64_t>(at);
-    return std::string_view(static_cast<const char*>(buffer), size);
+    return next_data_block(archive_, offset, "tar");
   }
 
  private:

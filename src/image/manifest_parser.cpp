@@ -2,6 +2,8 @@
 
 #include <simdjson.h>
 
+#include "image/json_fields.hpp"
+
 namespace mg::image {
 namespace {
 
@@ -18,12 +20,6 @@ core::Result<element> parse(simdjson::dom::parser& parser, std::string_view json
   if (auto error = parser.parse(json.data(), json.size()).get(root); error != simdjson::SUCCESS)
     return std::unexpected(bad(where, std::string("malformed JSON: ") + simdjson::error_message(error)));
   return root;
-}
-
-std::string optional_string(element parent, std::string_view key) {
-  std::string_view text;
-  if (parent[key].get_string().get(text) != simdjson::SUCCESS) return {};
-  return std::string(text);
 }
 
 core::Result<std::string> required_string(element parent, std::string_view key, std::string_view where) {
@@ -57,22 +53,6 @@ core::Result<Descriptor> descriptor(element value, std::string_view where) {
   return out;
 }
 
-core::Result<std::vector<std::string>> strings(element parent, std::string_view key, std::string_view where) {
-  std::vector<std::string> out;
-  element value;
-  if (parent[key].get(value) != simdjson::SUCCESS || value.is_null()) return out;
-  array items;
-  if (value.get_array().get(items) != simdjson::SUCCESS)
-    return std::unexpected(bad(where, std::string(key) + " is not an array"));
-  for (element item : items) {
-    std::string_view text;
-    if (item.get_string().get(text) != simdjson::SUCCESS)
-      return std::unexpected(bad(where, std::string(key) + " holds a value that is not a string"));
-    out.emplace_back(text);
-  }
-  return out;
-}
-
 }  // namespace
 
 bool is_index_media_type(std::string_view media_type) {
@@ -94,10 +74,10 @@ core::Result<DockerManifestEntry> parse_docker_manifest(std::string_view json, s
     auto config = required_string(item, "Config", where);
     if (!config) return std::unexpected(config.error());
     entry.config = std::move(*config);
-    auto layers = strings(item, "Layers", where);
+    auto layers = string_list(item, "Layers", where);
     if (!layers) return std::unexpected(layers.error());
     entry.layers = std::move(*layers);
-    auto tags = strings(item, "RepoTags", where);
+    auto tags = string_list(item, "RepoTags", where);
     if (!tags) return std::unexpected(tags.error());
     entry.repo_tags = std::move(*tags);
     parsed.push_back(std::move(entry));
@@ -165,7 +145,7 @@ core::Result<std::vector<std::string>> parse_diff_ids(std::string_view config_js
   element rootfs;
   if (!root->is_object() || (*root)["rootfs"].get(rootfs) != simdjson::SUCCESS || !rootfs.is_object())
     return std::unexpected(bad(where, "rootfs is missing"));
-  return strings(rootfs, "diff_ids", std::string(where) + " rootfs");
+  return string_list(rootfs, "diff_ids", std::string(where) + " rootfs");
 }
 
 }  // namespace mg::image

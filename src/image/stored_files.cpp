@@ -15,6 +15,7 @@
 #include <thread>
 #include <vector>
 
+#include "image/archive_block.hpp"
 #include "image/path_rules.hpp"
 
 namespace mg::image {
@@ -124,16 +125,8 @@ class MemberReader final : public ChunkReader {
  public:
   explicit MemberReader(struct archive* archive) : archive_(archive) {}
   core::Result<std::string_view> next() override {
-    const void* buffer = nullptr;
-    std::size_t size = 0;
-    la_int64_t offset = 0;
-    const int rc = archive_read_data_block(archive_, &buffer, &size, &offset);
-    if (rc == ARCHIVE_EOF) return std::string_view{};
-    if (rc < ARCHIVE_WARN) {
-      const char* why = archive_error_string(archive_);
-      return core::fail(core::ErrorCode::invalid_input, std::string("image tar: ") + (why ? why : "read failed"));
-    }
-    return std::string_view(static_cast<const char*>(buffer), size);
+    std::uint64_t offset = 0;
+    return next_data_block(archive_, offset, "image tar");
   }
 
  private:
