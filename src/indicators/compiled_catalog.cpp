@@ -64,21 +64,9 @@ Database compile_db(const CompileInput& input, unsigned mode, int& bad_index, st
   return Database(db);
 }
 
-bool compiles_alone(const std::string& expression, unsigned flags, unsigned mode, std::string& message) {
-  hs_database_t* db = nullptr;
-  hs_compile_error_t* error = nullptr;
-  if (hs_compile(expression.c_str(), flags, mode, nullptr, &db, &error) == HS_SUCCESS) {
-    hs_free_database(db);
-    return true;
-  }
-  message = error && error->message ? error->message : "unknown Hyperscan error";
-  hs_free_compile_error(error);
-  return false;
-}
 
 core::Result<void> compile_content(HsCatalog& catalog) {
   CompileInput input;
-  std::vector<bool> som;  // per expression: compiled with SOM
   for (std::uint32_t i = 0; i < catalog.indicators_.size(); ++i) {
     const Indicator& indicator = catalog.indicators_[i];
     if (!is_content_kind(indicator.kind)) continue;
@@ -97,7 +85,6 @@ core::Result<void> compile_content(HsCatalog& catalog) {
       case Kind::regex:
       case Kind::command:
         expression = indicator.pattern;
-        pattern.mode = MatchMode::som;
         // No start-of-match tracking: it cost a fifth of the scan's CPU on real layers. The hit's
         // text is the printable run or line that ends at the match (MatchMode::tail).
         flags = HS_FLAG_MULTILINE | HS_FLAG_SINGLEMATCH;
@@ -120,34 +107,19 @@ core::Result<void> compile_content(HsCatalog& catalog) {
   }
   if (input.expressions.empty()) return {};
 
-  // Patterns Hyperscan cannot compile with start-of-match tracking are retried without it (their
-  // text then comes from the stream's tail); any other failure is the entry's error.
-  for (;;) {
-    int bad = -1;
-    std::string message;
-    Database db = compile_db(input, HS_MODE_STREAM | HS_MODE_SOM_HORIZON_LARGE, bad, message);
-    if (db) {
-      catalog.content_db_ = std::move(db);
-      return {};
-    }
+  int bad = -1;
+  std::string message;
+  Database db = compile_db(input, HS_MODE_STREAM, bad, message);
+  if (!db) {
     if (bad < 0 || static_cast<std::size_t>(bad) >= input.expressions.size()) {
       // Not attributable to one expression (e.g. the set as a whole is too large).
       return core::fail(core::ErrorCode::invalid_input, "the indicator catalog does not compile: " + message);
     }
-    ContentPattern& pattern = catalog.content_[bad];
-    const Indicator& indicator = catalog.indicators_[pattern.indicator];
-    if (pattern.mode == MatchMode::som) {
-      const unsigned without = input.flags[bad] & ~static_cast<unsigned>(HS_FLAG_SOM_LEFTMOST);
-      std::string alone_message;
-      if (compiles_alone(input.expressions[bad], without, HS_MODE_STREAM, alone_message)) {
-        input.flags[bad] = without | HS_FLAG_SINGLEMATCH;
-        pattern.mode = MatchMode::tail;
-        continue;
-      }
-      message = alone_message;
-    }
-    return std::unexpected(entry_error(indicator, "pattern does not compile: " + message));
+    return std::unexpected(
+        entry_error(catalog.indicators_[catalog.content_[bad].indicator], "pattern does not compile: " + message));
   }
+  catalog.content_db_ = std::move(db);
+  return {};
 }
 
 // Image patterns match a whole normalised reference: optional registry, the pattern, optional tag.

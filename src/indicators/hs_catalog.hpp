@@ -14,8 +14,7 @@ namespace mg::indicators::detail {
 // How a content match's start and text are recovered.
 enum class MatchMode : std::uint8_t {
   literal,  // string/hostname: start = end - length
-  som,      // regex/command compiled with HS_FLAG_SOM_LEFTMOST: Hyperscan reports the start
-  tail,     // regex/command Hyperscan could not compile with SOM: text is the line before the end
+  tail,     // regex/command (no start tracking): text is the line or printable run ending at the match
   wallet,   // address shape: candidates of each address length end at the match, then validated
 };
 

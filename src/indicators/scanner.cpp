@@ -105,7 +105,7 @@ struct StreamState {
     }
   }
 
-  void on_match(unsigned id, unsigned long long from, unsigned long long to) {
+  void on_match(unsigned id, unsigned long long to) {
     const auto& pattern = catalog->content_patterns()[id];
     if (seen[pattern.indicator]) return;
     switch (pattern.mode) {
@@ -114,9 +114,6 @@ struct StreamState {
         accept(pattern.indicator, start, bytes(start, std::min<std::uint64_t>(to, start + kMaxText)));
         return;
       }
-      case detail::MatchMode::som:
-        accept(pattern.indicator, from, bytes(from, std::min<std::uint64_t>(to, from + kMaxText)));
-        return;
       case detail::MatchMode::wallet:
         if (catalog->at(pattern.indicator).coin == "monero") {
           on_wallet(pattern.indicator, to);
@@ -144,8 +141,8 @@ struct StreamState {
     }
   }
 
-  static int callback(unsigned id, unsigned long long from, unsigned long long to, unsigned, void* context) {
-    static_cast<StreamState*>(context)->on_match(id, from, to);
+  static int callback(unsigned id, unsigned long long /*from: not tracked*/, unsigned long long to, unsigned, void* context) {
+    static_cast<StreamState*>(context)->on_match(id, to);
     return 0;  // keep scanning: other indicators may still hit
   }
 
