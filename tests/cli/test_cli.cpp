@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "image_builder.hpp"
+#include "temp_dir.hpp"
 
 namespace {
 
@@ -30,13 +31,6 @@ std::string slurp(const fs::path& path) {
 
 class Cli : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("mg-cli-" + std::to_string(::getpid()) + "-" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
 
   // Runs minerguard with stdout and stderr captured in files (so neither is a terminal).
   Outcome run(const std::string& args) {
@@ -50,7 +44,8 @@ class Cli : public ::testing::Test {
     return result;
   }
 
-  fs::path dir_;
+  mg::testing::TempDir temp_{"mg-cli"};
+  const fs::path dir_ = temp_.path();
 };
 
 TEST_F(Cli, MinerImageExitsOneAndCleanImageZero) {

@@ -9,6 +9,7 @@
 
 #include "image/image_rules.hpp"
 #include "image_builder.hpp"
+#include "temp_dir.hpp"
 #include "indicators/catalog.hpp"
 
 namespace mg::image {
@@ -28,13 +29,6 @@ std::shared_ptr<const indicators::CompiledCatalog> catalog() {
 
 class ScanTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("mg-scan-" + std::to_string(::getpid()) + "-" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
 
   core::Result<ImageScan> scan(const std::string& target, const ScanOptions& options = {}) {
     return scan_image(target, catalog(), options);
@@ -57,7 +51,8 @@ class ScanTest : public ::testing::Test {
     return nullptr;
   }
 
-  fs::path dir_;
+  mg::testing::TempDir temp_{"mg-scan"};
+  const fs::path dir_ = temp_.path();
 };
 
 // The 2020 attacker image, in each format and layer compression.

@@ -6,6 +6,7 @@
 
 #include "image/image_source.hpp"
 #include "image_builder.hpp"
+#include "temp_dir.hpp"
 
 namespace mg::image {
 namespace {
@@ -14,13 +15,6 @@ namespace fs = std::filesystem;
 
 class Sources : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("mg-src-" + std::to_string(::getpid()) + "-" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
 
   static testing::ImageSpec small() {
     testing::ImageSpec spec;
@@ -42,7 +36,8 @@ class Sources : public ::testing::Test {
     EXPECT_EQ(result.error().message.find('\n'), std::string::npos);
   }
 
-  fs::path dir_;
+  mg::testing::TempDir temp_{"mg-src"};
+  const fs::path dir_ = temp_.path();
 };
 
 TEST_F(Sources, DetectsEachKindAndReadsMetadata) {
