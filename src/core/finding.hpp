@@ -21,7 +21,19 @@ struct ImageLocation {
   bool deleted = false;          // a later layer whited the file out: still shipped, not visible
 };
 
-using Location = std::variant<ImageLocation>;
+// Where in a set of Kubernetes objects: the object and the field to change, plus the file and
+// line it was read from (empty file for objects read from a live cluster).
+struct ObjectLocation {
+  std::string kind;              // "Service", "ServiceAccount", "AuthorizationPolicy", …
+  std::string api_version;       // "v1", "security.istio.io/v1beta1"
+  std::string namespace_;        // empty for cluster-scoped objects
+  std::string name;
+  std::string field;             // dotted path inside the object ("spec.type"); empty = the object
+  std::string file;              // the manifest it came from ("-" stdin, "cluster" for --kubectl)
+  int line = 0;                  // 1-based line of the field (or of the object) in that file; 0 unknown
+};
+
+using Location = std::variant<ImageLocation, ObjectLocation>;
 
 struct Evidence {
   std::string what;                      // "indicator xmrig.agent", "wallet (Monero, checksum valid)"

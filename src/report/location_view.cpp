@@ -49,6 +49,54 @@ LocationView describe(const core::ImageLocation& at) {
   return view;
 }
 
+// For Kubernetes objects: `Service istio-system/istio-ingressgateway spec.type (install.yaml:208752)`.
+// The target is the file the object came from, so findings group under the manifest they are in.
+LocationView describe(const core::ObjectLocation& at) {
+  LocationView view;
+  view.type = "object";
+  view.target = at.file;
+
+  std::string object = at.kind + " " + (at.namespace_.empty() ? "" : at.namespace_ + "/") + at.name;
+  view.text = object;
+  if (!at.field.empty()) view.text += " " + at.field;
+  if (!at.file.empty()) {
+    view.text += " (" + at.file;
+    if (at.line > 0) view.text += ":" + std::to_string(at.line);
+    view.text += ")";
+  }
+
+  view.json = Json::object();
+  view.json["type"] = "object";
+  view.json["kind"] = at.kind;
+  view.json["api_version"] = at.api_version;
+  view.json["namespace"] = at.namespace_;
+  view.json["name"] = at.name;
+  view.json["field"] = at.field;
+  if (!at.file.empty()) view.json["file"] = at.file;
+  if (at.line > 0) view.json["line"] = at.line;
+
+  // A manifest file is the artifact (GitHub code scanning shows the line); objects read from a
+  // cluster or named only by other objects get a stable pseudo-path.
+  const bool manifest = !at.file.empty() && at.file != "-" && at.file != "cluster";
+  if (manifest) {
+    view.artifact_uri = uri_path(at.file);
+    view.line = at.line;
+  } else {
+    view.artifact_uri = "kubernetes/" + percent_encode_segment(at.kind.empty() ? "object" : at.kind) + "/" +
+                        percent_encode_segment(at.namespace_.empty() ? "_cluster" : at.namespace_) + "/" +
+                        percent_encode_segment(at.name.empty() ? "_" : at.name);
+  }
+  const std::string qualified = at.kind + "/" + (at.namespace_.empty() ? "" : at.namespace_ + "/") + at.name;
+  view.logical.push_back({at.name, qualified, "object"});
+
+  // Kind, namespace, name and field: the same object found through another file (or the cluster)
+  // keeps its fingerprint.
+  view.identity = at.kind + '\0' + at.namespace_ + '\0' + at.name + '\0' + at.field;
+  view.rank = at.line;
+  view.sort_path = qualified + '\0' + at.field;
+  return view;
+}
+
 }  // namespace
 
 LocationView view_of(const core::Location& location) {

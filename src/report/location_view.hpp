@@ -21,11 +21,12 @@ struct LogicalLocation {
 };
 
 struct LocationView {
-  std::string type;        // "image"; the JSON location's "type"
+  std::string type;        // "image" or "object"; the JSON location's "type"
   std::string target;      // the TargetResult::target this location belongs to
   std::string text;        // one line for people (raw: the table makes it terminal-safe)
   Json json;               // the JSON contract's location object, "type" first
   std::string artifact_uri;                // SARIF: relative, percent-encoded
+  int line = 0;                            // SARIF region.startLine; 0 = no region
   std::vector<LogicalLocation> logical;    // SARIF logicalLocations
   std::string identity;    // stable, machine-independent key of the place (for fingerprints)
   // Order of findings inside one target: by rank, then by sort_path.

@@ -73,6 +73,7 @@ std::string result_text(const core::Finding& finding, const LocationView& view) 
 Json result_json(const core::Finding& finding, const LocationView& view, std::size_t rule_index) {
   Json location = Json::object();
   location["physicalLocation"] = Json{{"artifactLocation", Json{{"uri", view.artifact_uri}}}};
+  if (view.line > 0) location["physicalLocation"]["region"] = Json{{"startLine", view.line}};
   Json logical = Json::array();
   for (const auto& l : view.logical) {
     logical.push_back(Json{{"name", l.name}, {"fullyQualifiedName", l.fully_qualified_name}, {"kind", l.kind}});

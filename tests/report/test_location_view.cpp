@@ -52,5 +52,39 @@ TEST(LocationView, IdentityIgnoresTheDirectoryTheImageWasScannedFrom) {
   EXPECT_NE(b.identity, c.identity);
 }
 
+TEST(LocationView, KubernetesObjectInAManifest) {
+  core::ObjectLocation at{"Service", "v1", "istio-system", "istio-ingressgateway", "spec.type",
+                          "deploy/kubeflow install.yaml", 208760};
+  const auto view = view_of(at);
+  EXPECT_EQ(view.type, "object");
+  EXPECT_EQ(view.target, "deploy/kubeflow install.yaml");
+  EXPECT_EQ(view.text, "Service istio-system/istio-ingressgateway spec.type (deploy/kubeflow install.yaml:208760)");
+  EXPECT_EQ(view.artifact_uri, "deploy/kubeflow%20install.yaml");
+  EXPECT_EQ(view.line, 208760);
+  EXPECT_EQ(view.json["kind"], "Service");
+  EXPECT_EQ(view.json["namespace"], "istio-system");
+  EXPECT_EQ(view.json["field"], "spec.type");
+  EXPECT_EQ(view.json["line"], 208760);
+  EXPECT_EQ(view.logical[0].fully_qualified_name, "Service/istio-system/istio-ingressgateway");
+}
+
+TEST(LocationView, ObjectNotFromAFileHasAPseudoPathAndNoRegion) {
+  core::ObjectLocation at{"ServiceAccount", "v1", "kubeflow-user-example-com", "default-editor", "", "", 0};
+  const auto view = view_of(at);
+  EXPECT_EQ(view.artifact_uri, "kubernetes/ServiceAccount/kubeflow-user-example-com/default-editor");
+  EXPECT_EQ(view.line, 0);
+  EXPECT_FALSE(view.json.contains("file"));
+  core::ObjectLocation cluster_scoped{"ClusterRole", "rbac.authorization.k8s.io/v1", "", "cluster-admin", "", "cluster", 0};
+  EXPECT_EQ(view_of(cluster_scoped).artifact_uri, "kubernetes/ClusterRole/_cluster/cluster-admin");
+}
+
+TEST(LocationView, ObjectIdentityIgnoresTheFile) {
+  core::ObjectLocation a{"Service", "v1", "ns", "svc", "spec.type", "a.yaml", 3};
+  core::ObjectLocation b{"Service", "v1", "ns", "svc", "spec.type", "other/b.yaml", 90};
+  core::ObjectLocation c{"Service", "v1", "ns", "svc", "spec.externalIPs", "a.yaml", 3};
+  EXPECT_EQ(view_of(a).identity, view_of(b).identity);
+  EXPECT_NE(view_of(a).identity, view_of(c).identity);
+}
+
 }  // namespace
 }  // namespace mg::report::detail

@@ -185,6 +185,28 @@ TEST_F(SchemaValidation, BinaryEvidenceIsValid) {
   EXPECT_EQ(validate(write("binary.sarif", render(report, Format::sarif))), 0);
 }
 
+TEST_F(SchemaValidation, ObjectFindingsWithALineAreValid) {
+  auto report = testing::empty_report();
+  auto finding = testing::image_finding("MG-KUBE-001", core::Severity::critical, 0, "x", testing::kCleanImage);
+  finding.location = core::ObjectLocation{"Service", "v1", "istio-system", "istio-ingressgateway", "spec.type",
+                                          "manifests/install.yaml", 42};
+  report.findings.push_back(finding);
+  auto named = finding;
+  named.location = core::ObjectLocation{"ServiceAccount", "v1", "ns", "default-editor", "", "", 0};
+  report.findings.push_back(named);
+  const auto text = render(report, Format::sarif);
+  const auto doc = json::parse(text);
+  std::map<std::string, json> by_uri;
+  for (const auto& result : doc["runs"][0]["results"]) {
+    const auto& physical = result["locations"][0]["physicalLocation"];
+    by_uri[physical["artifactLocation"]["uri"].get<std::string>()] = physical;
+  }
+  ASSERT_EQ(by_uri.size(), 2u);
+  EXPECT_EQ(by_uri["manifests/install.yaml"]["region"]["startLine"], 42);
+  EXPECT_FALSE(by_uri["kubernetes/ServiceAccount/ns/default-editor"].contains("region"));
+  EXPECT_EQ(validate(write("objects.sarif", text)), 0);
+}
+
 TEST_F(SchemaValidation, TheValidatorRejectsInvalidSarif) {
   // Proves the check above can fail: a wrong level, and a result without its rule.
   auto doc = parse(testing::sample_report());

@@ -1,0 +1,26 @@
+#pragma once
+// Builds a Finding located on a Kubernetes object (and the field to change) from the rule's
+// metadata, so every check fills title, severity, category, techniques and remediation the same way.
+#include <string>
+#include <string_view>
+
+#include "core/finding.hpp"
+#include "core/rule_info.hpp"
+#include "kube/object.hpp"
+
+namespace mg::kube {
+
+// `field` is the dotted path ("spec.type", "spec.template.spec.containers[0].image"); `line` the
+// line of that field (0: the object's own line is used).
+core::Finding object_finding(const core::RuleInfo& rule, const Object& object, std::string field = {},
+                             int line = 0);
+
+// The same for a subject that is not in the input (a ServiceAccount only named by a binding or a
+// pod, a namespace with no Namespace object): located by kind/namespace/name alone.
+core::Finding named_finding(const core::RuleInfo& rule, std::string kind, std::string namespace_,
+                            std::string name, std::string field = {});
+
+// Adds {what, value} evidence, value made printable and cut to 240 bytes.
+void add_evidence(core::Finding& finding, std::string what, std::string_view value);
+
+}  // namespace mg::kube
