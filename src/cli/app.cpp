@@ -4,6 +4,7 @@
 
 #include <cstdio>
 
+#include "cli/audit_command.hpp"
 #include "cli/scan_command.hpp"
 
 namespace mg::cli {
@@ -14,6 +15,7 @@ int run(int argc, char** argv) {
   app.require_subcommand(1);
   int exit_code = kExitClean;
   add_scan_command(app, exit_code);
+  add_audit_command(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& help) {

@@ -50,6 +50,20 @@ namespace {
 // Writes next to the destination and renames, so a failed run never leaves half a report
 // where a previous good one was.
 core::Result<void> write_atomically(const std::string& path, const std::string& text) {
+  // A device or pipe (/dev/null, /dev/stdout, a FIFO) is written in place: renaming a file over it
+  // would replace the device itself, and there is no earlier report in it to protect.
+  std::error_code status_error;
+  const auto status = std::filesystem::status(path, status_error);
+  if (!status_error && std::filesystem::exists(status) && !std::filesystem::is_regular_file(status)) {
+    if (std::filesystem::is_directory(status)) {
+      return core::fail(core::ErrorCode::io, "--output " + path + ": is a directory");
+    }
+    std::ofstream out(path, std::ios::binary);
+    out << text;
+    out.flush();
+    if (!out) return core::fail(core::ErrorCode::io, "--output " + path + ": write failed");
+    return {};
+  }
   const std::string temp = path + ".tmp." + std::to_string(getpid());
   {
     std::ofstream out(temp, std::ios::binary | std::ios::trunc);

@@ -2,8 +2,17 @@
 
 namespace mg::kube {
 
-Inventory::Inventory(std::vector<Object> objects) : objects_(std::move(objects)) {
-  for (std::size_t i = 0; i < objects_.size(); ++i) {
+Inventory::Inventory(std::vector<Object> objects) : objects_(std::move(objects)) { index_from(0); }
+
+void Inventory::add(std::vector<Object> more) {
+  const std::size_t first = objects_.size();
+  objects_.reserve(first + more.size());
+  for (auto& object : more) objects_.push_back(std::move(object));
+  index_from(first);
+}
+
+void Inventory::index_from(std::size_t first) {
+  for (std::size_t i = first; i < objects_.size(); ++i) {
     const auto& object = objects_[i];
     auto kind = std::string(object.kind());
     by_kind_[kind].push_back(i);

@@ -18,6 +18,10 @@ class Inventory {
   Inventory(Inventory&&) noexcept = default;
   Inventory& operator=(Inventory&&) noexcept = default;
 
+  // Appends objects (e.g. those Kubeflow's controllers create at runtime) and indexes them.
+  // Pointers obtained earlier are invalid afterwards: add everything before the checks run.
+  void add(std::vector<Object> more);
+
   std::span<const Object> objects() const { return objects_; }
   // Objects of a kind ("Service"), in input order. When `group` is given, only that API group
   // ("networking.istio.io"; "" is the core group).
@@ -27,6 +31,8 @@ class Inventory {
   const Object* find(std::string_view kind, std::string_view namespace_, std::string_view name) const;
 
  private:
+  void index_from(std::size_t first);
+
   std::vector<Object> objects_;
   std::map<std::string, std::vector<std::size_t>, std::less<>> by_kind_;
   std::map<std::tuple<std::string, std::string, std::string>, std::size_t, std::less<>> by_name_;

@@ -44,8 +44,48 @@ core::Finding named_finding(const core::RuleInfo& rule, std::string kind, std::s
   return finding;
 }
 
+namespace {
+
+// Length of the valid UTF-8 sequence starting at text[i] (2..4), or 0.
+std::size_t utf8_length(std::string_view text, std::size_t i) {
+  const auto c = static_cast<unsigned char>(text[i]);
+  const std::size_t n = c >= 0xf0 && c <= 0xf4 ? 4 : c >= 0xe0 ? 3 : c >= 0xc2 && c <= 0xdf ? 2 : 0;
+  if (n == 0 || c >= 0xf5 || i + n > text.size()) return 0;
+  for (std::size_t k = 1; k < n; ++k) {
+    if ((static_cast<unsigned char>(text[i + k]) & 0xc0) != 0x80) return 0;
+  }
+  return n;
+}
+
+}  // namespace
+
+// Manifest text is UTF-8 (names, commands, "→" in routes): valid sequences are kept, control
+// characters and invalid bytes become \xNN, so the value is one safe line in every format.
+std::string evidence_text(std::string_view value, std::size_t max_len) {
+  std::string out;
+  out.reserve(std::min(value.size(), max_len) + 8);
+  for (std::size_t i = 0; i < value.size();) {
+    if (out.size() >= max_len) {
+      out += "…";
+      break;
+    }
+    const auto c = static_cast<unsigned char>(value[i]);
+    if (c >= 0x20 && c < 0x7f && c != '\\') {
+      out += static_cast<char>(c);
+      ++i;
+    } else if (const std::size_t n = c >= 0x80 ? utf8_length(value, i) : 0; n > 0) {
+      out.append(value.substr(i, n));
+      i += n;
+    } else {
+      out += core::printable(value.substr(i, 1), 8);
+      ++i;
+    }
+  }
+  return out;
+}
+
 void add_evidence(core::Finding& finding, std::string what, std::string_view value) {
-  finding.evidence.push_back({std::move(what), core::printable(value, 240), std::nullopt});
+  finding.evidence.push_back({std::move(what), evidence_text(value, 240), std::nullopt});
 }
 
 }  // namespace mg::kube

@@ -20,7 +20,10 @@ core::Finding object_finding(const core::RuleInfo& rule, const Object& object, s
 core::Finding named_finding(const core::RuleInfo& rule, std::string kind, std::string namespace_,
                             std::string name, std::string field = {});
 
-// Adds {what, value} evidence, value made printable and cut to 240 bytes.
+// Text safe for evidence: valid UTF-8 kept, controls and invalid bytes as \xNN, cut at max_len.
+std::string evidence_text(std::string_view value, std::size_t max_len = 240);
+
+// Adds {what, value} evidence, value made safe (evidence_text) and cut to 240 bytes.
 void add_evidence(core::Finding& finding, std::string what, std::string_view value);
 
 }  // namespace mg::kube

@@ -2,6 +2,7 @@
 // A parsed YAML or JSON value, the one tree every check reads. Scalars keep their source text
 // (numbers are not converted, so "0777" and 1e3 stay as written); every node remembers the
 // 1-based line it started on, so a finding can name the exact line of the field to change.
+#include <algorithm>
 #include <cstdint>
 #include <initializer_list>
 #include <optional>
@@ -69,13 +70,79 @@ class Value {
   // The shared null Value returned by the lookups above.
   static const Value& null_ref();
 
+  // Readers build a whole collection at once: set() looks for the key on every call, which
+  // makes a mapping of n keys cost n²/2 comparisons, and a reader must stay linear on hostile
+  // input. from_members keeps one member per key as set() would (the last value, at the first
+  // key's position), found with one sort when the mapping is large.
+  static Value from_items(std::vector<Value> items, int line = 0);
+  static Value from_members(std::vector<Member> members, int line = 0);
+  // Moves the elements out of an array (a `List` becomes its items without copying them).
+  std::vector<Value> take_items();
+
  private:
   Type type_ = Type::null;
   int line_ = 0;
   std::string text_;
   std::vector<Value> items_;
   std::vector<Member> members_;
+
+  void keep_last_of_each_key();
 };
+
+inline Value Value::from_items(std::vector<Value> items, int line) {
+  Value v = array(line);
+  v.items_ = std::move(items);
+  return v;
+}
+
+inline Value Value::from_members(std::vector<Member> members, int line) {
+  Value v = object(line);
+  v.members_ = std::move(members);
+  v.keep_last_of_each_key();
+  return v;
+}
+
+inline std::vector<Value> Value::take_items() {
+  std::vector<Value> out = std::move(items_);
+  items_.clear();
+  return out;
+}
+
+inline void Value::keep_last_of_each_key() {
+  const std::size_t n = members_.size();
+  if (n < 2) return;
+  constexpr std::size_t kLinear = 8;  // below this, pairwise comparison beats sorting
+  std::vector<std::uint32_t> order;   // member indexes, equal keys adjacent and in input order
+  bool duplicates = false;
+  if (n <= kLinear) {
+    for (std::size_t i = 1; i < n && !duplicates; ++i)
+      for (std::size_t j = 0; j < i && !duplicates; ++j) duplicates = members_[i].first == members_[j].first;
+    if (!duplicates) return;
+  }
+  order.resize(n);
+  for (std::size_t i = 0; i < n; ++i) order[i] = static_cast<std::uint32_t>(i);
+  std::stable_sort(order.begin(), order.end(),
+                   [this](std::uint32_t a, std::uint32_t b) { return members_[a].first < members_[b].first; });
+  std::vector<bool> dropped(n, false);
+  for (std::size_t run = 0; run < n;) {
+    std::size_t end = run + 1;
+    while (end < n && members_[order[end]].first == members_[order[run]].first) ++end;
+    if (end - run > 1) {
+      members_[order[run]].second = std::move(members_[order[end - 1]].second);
+      for (std::size_t k = run + 1; k < end; ++k) dropped[order[k]] = true;
+      duplicates = true;
+    }
+    run = end;
+  }
+  if (!duplicates) return;
+  std::size_t kept = 0;
+  for (std::size_t i = 0; i < n; ++i)
+    if (!dropped[i]) {
+      if (kept != i) members_[kept] = std::move(members_[i]);
+      ++kept;
+    }
+  members_.resize(kept);
+}
 
 // Compact JSON text of a value (for evidence and tests); strings escaped, at most max_len bytes.
 std::string to_json(const Value& value, std::size_t max_len = 4096);

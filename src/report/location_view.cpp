@@ -78,7 +78,9 @@ LocationView describe(const core::ObjectLocation& at) {
   // A manifest file is the artifact (GitHub code scanning shows the line); objects read from a
   // cluster or named only by other objects get a stable pseudo-path.
   const bool manifest = !at.file.empty() && at.file != "-" && at.file != "cluster";
-  if (manifest) {
+  if (at.kind == "Endpoint") {
+    view.artifact_uri = at.name;  // a probed URL is its own absolute URI
+  } else if (manifest) {
     view.artifact_uri = uri_path(at.file);
     view.line = at.line;
   } else {

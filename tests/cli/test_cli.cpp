@@ -10,43 +10,13 @@
 #include <sstream>
 
 #include "image_builder.hpp"
-#include "temp_dir.hpp"
+#include "cli_runner.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
-
-struct Outcome {
-  int code = -1;
-  std::string out;
-  std::string err;
-};
-
-std::string slurp(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
-
-class Cli : public ::testing::Test {
- protected:
-
-  // Runs minerguard with stdout and stderr captured in files (so neither is a terminal).
-  Outcome run(const std::string& args) {
-    const auto out = dir_ / "stdout", err = dir_ / "stderr";
-    const std::string command = std::string(MG_BINARY) + " " + args + " >" + out.string() + " 2>" + err.string();
-    const int status = std::system(command.c_str());
-    Outcome result;
-    result.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    result.out = slurp(out);
-    result.err = slurp(err);
-    return result;
-  }
-
-  mg::testing::TempDir temp_{"mg-cli"};
-  const fs::path dir_ = temp_.path();
-};
+using mg::testing::Cli;
+using mg::testing::slurp;
 
 TEST_F(Cli, MinerImageExitsOneAndCleanImageZero) {
   mg::testing::write_docker_archive(mg::testing::miner_image(), dir_ / "miner.tar");

@@ -102,5 +102,11 @@ TEST(ObjectFinding, LocatesObjectFieldAndLine) {
   EXPECT_EQ(std::get<core::ObjectLocation>(object_finding(rule, object).location).line, 40);
 }
 
+TEST(ObjectFinding, EvidenceKeepsUtf8AndEscapesTheRest) {
+  EXPECT_EQ(evidence_text("→ Gateway kubeflow/kubeflow-gateway"), "→ Gateway kubeflow/kubeflow-gateway");
+  EXPECT_EQ(evidence_text("a\xff\xe2\x86" "b\x1b[31m\\"), "a\\xff\\xe2\\x86b\\x1b[31m\\\\");
+  EXPECT_EQ(evidence_text(std::string(300, 'x')).size(), 240u + std::string("…").size());
+}
+
 }  // namespace
 }  // namespace mg::kube

@@ -1,0 +1,45 @@
+#pragma once
+// Reading Kubernetes objects from YAML (multi-document) and JSON (one object, a `List` as
+// `kubectl get -o json` prints it, or several values one after another), from text, files,
+// directories or stdin. The input is untrusted: every limit below is enforced, malformed input is
+// an Error naming file and line, and an object that cannot be used is skipped with a warning.
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/error.hpp"
+#include "kube/object.hpp"
+
+namespace mg::kube {
+
+struct ReadLimits {
+  std::uint64_t max_input_bytes = 1ull << 30;        // one file or stdin
+  std::uint64_t max_document_bytes = 64ull << 20;    // one YAML document
+  std::uint64_t max_nodes_per_document = 2'000'000;  // after alias expansion (anchor bombs)
+  int max_depth = 256;                               // nesting of mappings/sequences
+};
+
+struct ReadResult {
+  std::vector<Object> objects;
+  // One line each: "file:line: skipped document 3: not a mapping". Never fatal.
+  std::vector<std::string> warnings;
+  std::uint64_t bytes = 0;       // input bytes read
+  std::uint64_t documents = 0;   // YAML documents / JSON values seen (before List expansion)
+};
+
+// Chooses JSON when the first non-space byte is '{' or '[', YAML otherwise. `file` names the input
+// in objects and messages. Items of a `*List` (kind ending in "List" with `items`) become objects
+// of their own, each with the line it starts on.
+core::Result<ReadResult> read_objects(std::string_view text, std::string_view file, const ReadLimits& limits = {});
+core::Result<ReadResult> read_yaml_objects(std::string_view text, std::string_view file,
+                                           const ReadLimits& limits = {});
+core::Result<ReadResult> read_json_objects(std::string_view text, std::string_view file,
+                                           const ReadLimits& limits = {});
+
+// Files, directories (recursively: *.yaml, *.yml, *.json, in name order) and "-" for stdin.
+// Objects are appended in argument order. Nothing is modified.
+core::Result<ReadResult> read_paths(const std::vector<std::string>& paths, const ReadLimits& limits = {});
+
+}  // namespace mg::kube
