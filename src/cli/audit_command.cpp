@@ -28,12 +28,16 @@ struct AuditArgs {
   std::vector<std::string> allowed_registries;
   std::uint64_t max_input_bytes = 1ull << 30;
   std::uint64_t max_document_bytes = 64ull << 20;
+  std::uint64_t max_nodes = 2'000'000;
+  int max_depth = 256;
 };
 
 core::Result<kube::ReadResult> read_inputs(const AuditArgs& args) {
   kube::ReadLimits limits;
   limits.max_input_bytes = args.max_input_bytes;
   limits.max_document_bytes = args.max_document_bytes;
+  limits.max_nodes_per_document = args.max_nodes;
+  limits.max_depth = args.max_depth;
   kube::ReadResult all;
   if (!args.inputs.empty()) {
     auto read = kube::read_paths(args.inputs, limits);
@@ -175,6 +179,11 @@ void add_audit_command(CLI::App& app, int& exit_code) {
   command->add_option("--max-input-bytes", args->max_input_bytes, "Largest file, stdin or kubectl output read")
       ->capture_default_str();
   command->add_option("--max-document-bytes", args->max_document_bytes, "Largest single YAML document")
+      ->capture_default_str();
+  command->add_option("--max-nodes", args->max_nodes, "Most nodes YAML aliases may copy in one document")
+      ->capture_default_str();
+  command->add_option("--max-depth", args->max_depth, "Deepest nesting of mappings and lists")
+      ->check(CLI::Range(8, 1000))
       ->capture_default_str();
   command->callback([args, &exit_code] { exit_code = run_audit(*args); });
 }

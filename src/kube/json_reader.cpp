@@ -267,7 +267,8 @@ core::Result<ReadResult> read_json(std::string_view input, std::string_view file
   ondemand::document_stream stream;
   if (auto error = parser.iterate_many(begin, text.size(), batch).get(stream)) return fail_at(error, nullptr);
 
-  const bool check_size = text.size() > limits.max_document_bytes;
+  // A JSON value is bounded by --max-input-bytes alone: `kubectl get -A -o json` prints one
+  // List of every object, and its size is the cluster's.
   for (auto it = stream.begin(); it != stream.end(); ++it) {
     const char* start = begin + std::min(it.current_index(), text.size());
     ondemand::document_reference doc;
@@ -276,13 +277,6 @@ core::Result<ReadResult> read_json(std::string_view input, std::string_view file
         return fail_at(error, begin + string_problem_offset(text));
       return fail_at(error, start);
     }
-    if (check_size && it.source().size() > limits.max_document_bytes)
-      return std::unexpected(core::Error{
-          core::ErrorCode::limit_exceeded,
-          where(file, detail::line_at(text, static_cast<std::size_t>(start - begin))) + ": document " +
-              std::to_string(out.documents + 1) + " is " + std::to_string(it.source().size()) +
-              " bytes, over the limit of " + std::to_string(limits.max_document_bytes) +
-              " bytes (--max-document-bytes)"});
     TreeBuilder builder(begin, begin + text.size(), detail::depth_limit(limits));
     Value root;
     if (auto error = builder.root(doc, root)) {

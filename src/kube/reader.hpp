@@ -16,8 +16,8 @@ namespace mg::kube {
 
 struct ReadLimits {
   std::uint64_t max_input_bytes = 1ull << 30;        // one file or stdin
-  std::uint64_t max_document_bytes = 64ull << 20;    // one YAML document
-  std::uint64_t max_nodes_per_document = 2'000'000;  // after alias expansion (anchor bombs)
+  std::uint64_t max_document_bytes = 64ull << 20;    // one YAML document (JSON: max_input_bytes)
+  std::uint64_t max_nodes_per_document = 2'000'000;  // copied by YAML aliases (anchor bombs)
   int max_depth = 256;                               // nesting of mappings/sequences
 };
 

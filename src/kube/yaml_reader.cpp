@@ -162,6 +162,7 @@ class TreeBuilder final : public YAML::EventHandler {
     stack_.clear();
     anchors_.clear();
     nodes_ = 0;
+    copied_ = 0;
     root_ = Value();
   }
   void OnDocumentEnd() override {}
@@ -184,7 +185,7 @@ class TreeBuilder final : public YAML::EventHandler {
       throw Stop{core::ErrorCode::invalid_input, line(mark), "invalid YAML: alias to a node that contains it"};
     const Anchored& source = *anchors_[anchor];
     check_depth(static_cast<int>(stack_.size()) + source.height, mark);
-    charge(source.nodes, line(mark));  // before the copy: a bomb stops here
+    charge(source.nodes, line(mark), true);  // before the copy: a bomb stops here
     Value copy = source.value;
     copy.set_line(awaiting_value() && !copy.is_scalar() ? stack_.back().key_line : line(mark));
     complete(std::move(copy), source.height, source.nodes, YAML::NullAnchor);
@@ -225,12 +226,16 @@ class TreeBuilder final : public YAML::EventHandler {
 
   bool awaiting_value() const { return !stack_.empty() && stack_.back().mapping && stack_.back().key; }
 
-  void charge(std::size_t nodes, int at) {
+  // Every node is counted (anchors need their sizes); only copies count against the limit:
+  // the nodes written out are already bounded by --max-document-bytes, and an anchors bomb is
+  // nothing but copies. A large `kubectl get -o yaml` List is one big document of literal nodes.
+  void charge(std::size_t nodes, int at, bool copy = false) {
     nodes_ += nodes;
-    if (nodes_ > limits_.max_nodes_per_document)
+    if (copy) copied_ += nodes;
+    if (copied_ > limits_.max_nodes_per_document)
       throw Stop{core::ErrorCode::limit_exceeded, at,
                  "document has more than " + std::to_string(limits_.max_nodes_per_document) +
-                     " nodes after alias expansion (--max-nodes)"};
+                     " nodes copied by aliases (--max-nodes)"};
   }
 
   void check_depth(int depth, const YAML::Mark& mark) const {
@@ -315,7 +320,7 @@ class TreeBuilder final : public YAML::EventHandler {
 
   // The copy an alias will be expanded from; it costs memory, so it is charged too.
   void remember(YAML::anchor_t anchor, const Value& value, int height, std::size_t nodes) {
-    charge(nodes, value.line());
+    charge(nodes, value.line(), true);
     if (anchor >= anchors_.size()) anchors_.resize(anchor + 1);
     anchors_[anchor] = Anchored{value, nodes, height};
   }
@@ -325,6 +330,7 @@ class TreeBuilder final : public YAML::EventHandler {
   std::vector<Frame> stack_;
   std::vector<std::optional<Anchored>> anchors_;  // by yaml-cpp's anchor id (1, 2, … per document)
   std::size_t nodes_ = 0;
+  std::size_t copied_ = 0;   // nodes made by alias expansion and kept for it
   Value root_;
 };
 
