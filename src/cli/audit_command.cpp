@@ -1,5 +1,6 @@
 #include "cli/audit_command.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <map>
@@ -90,9 +91,12 @@ void add_probe_targets_and_verdicts(core::Report& report, const std::vector<std:
       report.targets.push_back(core::TargetResult{url, "probe", "", core::Verdict::clean, {}});
     }
   }
-  std::map<std::string, std::vector<core::Finding>> by_target;
-  for (const auto& finding : report.findings) by_target[target_of(finding)].push_back(finding);
-  for (auto& target : report.targets) target.verdict = core::verdict_of(by_target[target.target]);
+  for (const auto& finding : report.findings) {
+    auto it = index.find(target_of(finding));
+    if (it == index.end()) continue;
+    auto& verdict = report.targets[it->second].verdict;
+    verdict = std::max(verdict, core::verdict_of(finding));
+  }
 }
 
 int run_audit(const AuditArgs& args) {

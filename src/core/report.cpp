@@ -15,12 +15,14 @@ std::string Report::target_label() const {
   return std::to_string(targets.size()) + " targets";
 }
 
+Verdict verdict_of(const Finding& finding) {
+  if (finding.category == Category::miner && finding.severity >= Severity::high) return Verdict::malicious;
+  return finding.severity >= Severity::medium ? Verdict::suspicious : Verdict::clean;
+}
+
 Verdict verdict_of(const std::vector<Finding>& findings) {
   Verdict verdict = Verdict::clean;
-  for (const auto& finding : findings) {
-    if (finding.category == Category::miner && finding.severity >= Severity::high) return Verdict::malicious;
-    if (finding.severity >= Severity::medium) verdict = Verdict::suspicious;
-  }
+  for (const auto& finding : findings) verdict = std::max(verdict, verdict_of(finding));
   return verdict;
 }
 

@@ -35,6 +35,8 @@ struct Report {
 // The verdict that a set of findings supports: malicious if a miner-category finding is high or
 // above, suspicious if anything is medium or above, clean otherwise.
 Verdict verdict_of(const std::vector<Finding>& findings);
+// The verdict one finding supports on its own; a set's verdict is the worst of these.
+Verdict verdict_of(const Finding& finding);
 
 // Highest severity among findings (info when there are none).
 Severity max_severity(const std::vector<Finding>& findings);

@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <array>
-#include <cassert>
 #include <memory>
 #include <optional>
 #include <set>
@@ -26,11 +25,7 @@ constexpr std::string_view kDefaultHashEnv = "DEX_USER_PASSWORD";
 
 const core::RuleInfo& rule(std::string_view id) {
   static const std::vector<core::RuleInfo> kRules = credential_rules();
-  for (const auto& info : kRules) {
-    if (info.id == id) return info;
-  }
-  assert(false && "unknown credential rule id");
-  return kRules.front();
+  return find_rule(kRules, id);
 }
 
 // A hash in evidence shows its algorithm, cost and six characters of the 22-character salt

@@ -1,7 +1,6 @@
 #include "kube/exposure_checks.hpp"
 
 #include <algorithm>
-#include <cassert>
 #include <map>
 #include <set>
 #include <string>
@@ -17,11 +16,7 @@ constexpr std::size_t kMaxRouteEvidence = 40;   // hops listed per finding; the 
 
 const core::RuleInfo& rule(std::string_view id) {
   static const std::vector<core::RuleInfo> kRules = exposure_rules();
-  for (const auto& info : kRules) {
-    if (info.id == id) return info;
-  }
-  assert(false && "unknown exposure rule id");
-  return kRules.front();
+  return find_rule(kRules, id);
 }
 
 std::string reach_text(const EntryPoint& entry) {

@@ -1,90 +1,25 @@
 #include "kube/istio_auth.hpp"
 
-#include <yaml-cpp/yaml.h>
-
 #include <algorithm>
 #include <cctype>
 
 #include "kube/exposure.hpp"
+#include "kube/object_finding.hpp"
+#include "kube/reader.hpp"
 
 namespace mg::kube {
 namespace {
 
 // --- embedded YAML -------------------------------------------------------------------------
 
-constexpr std::size_t kMaxEmbeddedBytes = 4u << 20;  // a mesh config or Dex config is a few KiB
-// Indentation counts as depth in nesting_bound, so this is in columns as much as in levels:
-// real configs stay under 40 columns of indentation.
-constexpr int kMaxEmbeddedDepth = 256;
-constexpr std::size_t kMaxEmbeddedNodes = 200'000;   // after alias expansion
-
-// An upper bound of the nesting depth, computed before yaml-cpp sees the text: its parser
-// recurses once per level, so a hostile `[[[[…` or `- - - - …` would exhaust the stack. Block
-// nesting needs one more column of indentation or one more leading "- " / "? " per level; flow
-// nesting one more bracket. Brackets inside quotes count too, which only errs on the safe side;
-// comments are skipped so a commented-out "[" does not count.
-int nesting_bound(std::string_view text) {
-  int worst = 0, flow = 0;
-  std::size_t pos = 0;
-  while (pos <= text.size()) {
-    const std::size_t end = std::min(text.find('\n', pos), text.size());
-    std::string_view line = text.substr(pos, end - pos);
-    pos = end + 1;
-    int block = 0;
-    while (!line.empty() && line.front() == ' ') {
-      ++block;
-      line.remove_prefix(1);
-    }
-    while (line.size() >= 2 && (line[0] == '-' || line[0] == '?') && line[1] == ' ') {
-      block += 2;
-      line.remove_prefix(2);
-      while (!line.empty() && line.front() == ' ') line.remove_prefix(1);
-    }
-    for (std::size_t i = 0; i < line.size(); ++i) {
-      const char c = line[i];
-      if (c == '#' && (i == 0 || line[i - 1] == ' ')) break;
-      if (c == '[' || c == '{') worst = std::max(worst, ++flow);
-      if ((c == ']' || c == '}') && flow > 0) --flow;
-    }
-    worst = std::max(worst, block + flow);
-  }
-  return worst;
+// A mesh config or a Dex config is a few KiB; anything far larger is not one.
+ReadLimits embedded_limits() {
+  ReadLimits limits;
+  limits.max_document_bytes = 4u << 20;
+  limits.max_nodes_per_document = 200'000;
+  limits.max_depth = 64;
+  return limits;
 }
-
-struct Converter {
-  int first_line;
-  std::size_t nodes = 0;
-  bool too_many = false;
-
-  Value convert(const YAML::Node& node, int depth) {
-    if (++nodes > kMaxEmbeddedNodes || depth > kMaxEmbeddedDepth) {
-      too_many = true;
-      return Value();
-    }
-    const int line = first_line + node.Mark().line;
-    switch (node.Type()) {
-      case YAML::NodeType::Scalar:
-        return Value::string(node.Scalar(), line);
-      case YAML::NodeType::Sequence: {
-        std::vector<Value> items;
-        items.reserve(node.size());
-        for (const auto& item : node) items.push_back(convert(item, depth + 1));
-        return Value::from_items(std::move(items), line);
-      }
-      case YAML::NodeType::Map: {
-        std::vector<Value::Member> members;
-        members.reserve(node.size());
-        for (const auto& member : node) {
-          std::string key = member.first.IsScalar() ? member.first.Scalar() : std::string();
-          members.emplace_back(std::move(key), convert(member.second, depth + 1));
-        }
-        return Value::from_members(std::move(members), line);
-      }
-      default:
-        return Value::null_value(line);
-    }
-  }
-};
 
 // --- policy rules --------------------------------------------------------------------------
 
@@ -118,12 +53,6 @@ bool has_items(const Value* list) { return list != nullptr && list->is_array() &
 
 bool any_open_range(const Value& list) {
   return contains_text(list, "0.0.0.0/0") || contains_text(list, "::/0");
-}
-
-std::string lowercase(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
 }
 
 // A path pattern of Istio: exact, "prefix*", "*suffix", "*", and the newer templates
@@ -224,7 +153,7 @@ Match operation_match(const Value& operation, const Request& request) {
 
 // One `when` condition: {key, values, notValues}.
 Match condition_match(const Value& condition, const Request& request, RuleMatch& rule) {
-  const std::string key = lowercase(condition["key"].str());
+  const std::string key = ascii_lower(condition["key"].str());
   const Value* values = condition.find("values");
   const Value* not_values = condition.find("notValues");
   const bool positive = has_items(values);
@@ -326,26 +255,8 @@ std::string_view to_string(AuthState state) {
 }
 
 core::Result<Value> parse_embedded_yaml(std::string_view text, int first_line) {
-  if (text.size() > kMaxEmbeddedBytes) {
-    return core::fail(core::ErrorCode::limit_exceeded, "embedded YAML is larger than 4 MiB");
-  }
-  if (nesting_bound(text) > kMaxEmbeddedDepth) {
-    return core::fail(core::ErrorCode::limit_exceeded, "embedded YAML nests too deep (over 256 columns or levels)");
-  }
-  try {
-    const YAML::Node root = YAML::Load(std::string(text));
-    Converter converter{first_line};
-    Value out = converter.convert(root, 0);
-    if (converter.too_many) {
-      return core::fail(core::ErrorCode::limit_exceeded, "embedded YAML expands to more than 200000 nodes");
-    }
-    return out;
-  } catch (const YAML::Exception& e) {
-    return core::fail(core::ErrorCode::invalid_input,
-                      "line " + std::to_string(first_line + e.mark.line) + ": " + e.msg);
-  } catch (const std::exception& e) {
-    return core::fail(core::ErrorCode::internal, e.what());
-  }
+  // The manifest readers' parser, with their limits and yaml-cpp workarounds, on smaller bounds.
+  return read_yaml_value(text, "embedded YAML", first_line, embedded_limits());
 }
 
 bool MeshConfig::defines(std::string_view provider) const {

@@ -3,8 +3,6 @@
 
 #include <algorithm>
 #include <array>
-#include <cassert>
-#include <cctype>
 #include <map>
 #include <set>
 #include <string>
@@ -49,19 +47,7 @@ const std::vector<core::RuleInfo>& rule_table() {
   return kRules;
 }
 
-const core::RuleInfo& rule(std::string_view id) {
-  for (const auto& info : rule_table()) {
-    if (info.id == id) return info;
-  }
-  assert(false && "unknown namespace rule id");
-  return rule_table().front();
-}
-
-std::string lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
+const core::RuleInfo& rule(std::string_view id) { return find_rule(rule_table(), id); }
 
 // Objects without a namespace land in the namespace kubectl applies them to: "default" unless
 // told otherwise. That is the best guess for a manifest.
@@ -170,12 +156,12 @@ bool gpu_instance_type(std::string_view value) {
   static constexpr std::array<std::string_view, 22> kFamilies{
       "p2.", "p3.", "p3dn.", "p4d.", "p4de.", "p5.", "p5e.", "g3.", "g3s.", "g4dn.", "g4ad.",
       "g5.", "g5g.", "g6.",  "g6e.", "gr6.", "standard_nc", "standard_nd", "standard_nv", "a2-", "a3-", "g2-"};
-  const std::string text = lower(value);
+  const std::string text = ascii_lower(value);
   return std::any_of(kFamilies.begin(), kFamilies.end(), [&](std::string_view family) { return text.starts_with(family); });
 }
 
 bool gpu_node_label(std::string_view key, std::string_view value) {
-  const std::string name = lower(key);
+  const std::string name = ascii_lower(key);
   if (name.find("gpu") != std::string::npos || name.find("accelerator") != std::string::npos) return true;
   if (name.find("pci-10de") != std::string::npos || name.find("pci-1002") != std::string::npos) return true;
   return (name == "node.kubernetes.io/instance-type" || name == "beta.kubernetes.io/instance-type") &&
@@ -243,7 +229,7 @@ std::vector<Signal> visible_devices(const PodTemplateView& view) {
     const auto env = (*container.spec)["env"].items();
     for (std::size_t i = 0; i < env.size(); ++i) {
       if (env[i]["name"].str() != "NVIDIA_VISIBLE_DEVICES") continue;
-      const std::string value = lower(env[i]["value"].str());
+      const std::string value = ascii_lower(env[i]["value"].str());
       if (value.empty() || value == "none" || value == "void") continue;
       out.push_back({container.field + ".env[" + std::to_string(i) + "]", env[i].line(),
                      "NVIDIA_VISIBLE_DEVICES=" + std::string(env[i]["value"].str())});
@@ -416,7 +402,7 @@ class IstioEgress {
 // them; a Namespace not in the input is given the benefit of the doubt.
 bool has_sidecar(const PodTemplateView& view, const Object* namespace_object) {
   for (const auto* map : {&view.labels, &view.annotations}) {
-    if (auto it = map->find("sidecar.istio.io/inject"); it != map->end()) return lower(it->second) != "false";
+    if (auto it = map->find("sidecar.istio.io/inject"); it != map->end()) return ascii_lower(it->second) != "false";
   }
   if (namespace_object == nullptr) return true;
   const Value& labels = namespace_object->labels();
@@ -430,11 +416,7 @@ struct UserNamespace {
 };
 
 std::string join(const std::vector<std::string>& parts, std::size_t limit) {
-  std::string out;
-  for (std::size_t i = 0; i < parts.size() && i < limit; ++i) {
-    if (i > 0) out += "; ";
-    out += parts[i];
-  }
+  std::string out = join_first(parts, limit, "; ");
   if (parts.size() > limit) out += "; and " + std::to_string(parts.size() - limit) + " more";
   return out;
 }

@@ -1,5 +1,8 @@
 #include "kube/object_finding.hpp"
 
+#include <cassert>
+#include <cctype>
+
 namespace mg::kube {
 namespace {
 
@@ -16,6 +19,14 @@ core::Finding from_rule(const core::RuleInfo& rule) {
 }
 
 }  // namespace
+
+const core::RuleInfo& find_rule(std::span<const core::RuleInfo> rules, std::string_view id) {
+  for (const auto& info : rules) {
+    if (info.id == id) return info;
+  }
+  assert(false && "rule id not in the check's rule table");
+  return rules.front();
+}
 
 core::Finding object_finding(const core::RuleInfo& rule, const Object& object, std::string field, int line) {
   core::Finding finding = from_rule(rule);
@@ -86,6 +97,21 @@ std::string evidence_text(std::string_view value, std::size_t max_len) {
 
 void add_evidence(core::Finding& finding, std::string what, std::string_view value) {
   finding.evidence.push_back({std::move(what), evidence_text(value, 240), std::nullopt});
+}
+
+std::string ascii_lower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+std::string join_first(std::span<const std::string> parts, std::size_t most, std::string_view separator) {
+  std::string out;
+  for (std::size_t i = 0; i < parts.size() && i < most; ++i) {
+    if (i > 0) out += separator;
+    out += parts[i];
+  }
+  return out;
 }
 
 }  // namespace mg::kube

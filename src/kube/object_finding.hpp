@@ -1,6 +1,8 @@
 #pragma once
 // Builds a Finding located on a Kubernetes object (and the field to change) from the rule's
-// metadata, so every check fills title, severity, category, techniques and remediation the same way.
+// metadata, so every check fills title, severity, category, techniques and remediation the same way;
+// and the few helpers every check shares.
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -9,6 +11,10 @@
 #include "kube/object.hpp"
 
 namespace mg::kube {
+
+// The rule `id` of a check's rule table; `id` must be one of them (the first rule otherwise, and
+// an assertion in debug builds).
+const core::RuleInfo& find_rule(std::span<const core::RuleInfo> rules, std::string_view id);
 
 // `field` is the dotted path ("spec.type", "spec.template.spec.containers[0].image"); `line` the
 // line of that field (0: the object's own line is used).
@@ -25,5 +31,12 @@ std::string evidence_text(std::string_view value, std::size_t max_len = 240);
 
 // Adds {what, value} evidence, value made safe (evidence_text) and cut to 240 bytes.
 void add_evidence(core::Finding& finding, std::string what, std::string_view value);
+
+// The first `most` of `parts` joined by `separator`: an evidence list, the rest counted by the caller.
+std::string join_first(std::span<const std::string> parts, std::size_t most, std::string_view separator);
+
+// ASCII lower case, for what Kubernetes and its tools compare without case (registry hosts,
+// instance types, node labels, "False" in an annotation).
+std::string ascii_lower(std::string_view text);
 
 }  // namespace mg::kube

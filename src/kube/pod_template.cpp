@@ -117,6 +117,15 @@ void take_scheduling(PodTemplateView& view, const Value& pod, std::string_view p
   take_field(view.tolerations, pod, pod_field, "tolerations");
 }
 
+// Everything a pod spec (or an override of one) says about the pod as a whole: service account,
+// privilege flags, scheduling, hostPath volumes.
+void take_pod_settings(PodTemplateView& view, const Value& pod, const std::string& pod_field) {
+  take_service_account(view, pod, pod_field);
+  take_pod_flags(view, pod);
+  take_scheduling(view, pod, pod_field);
+  add_host_paths(view, pod["volumes"], at(pod_field, "volumes"));
+}
+
 PodTemplateView start_view(const Object& owner, std::string field, int line, std::string role) {
   PodTemplateView view;
   view.owner = &owner;
@@ -135,10 +144,7 @@ void finish_view(PodTemplateView& view) {
 void fill_pod_spec(PodTemplateView& view, const Value& pod, const std::string& field) {
   view.pod_spec = &pod;
   view.pod_spec_field = field;
-  take_service_account(view, pod, field);
-  take_pod_flags(view, pod);
-  take_scheduling(view, pod, field);
-  add_host_paths(view, pod["volumes"], at(field, "volumes"));
+  take_pod_settings(view, pod, field);
   add_containers(view, pod["initContainers"], at(field, "initContainers"), true);
   add_containers(view, pod["containers"], at(field, "containers"), false);
   add_containers(view, pod["ephemeralContainers"], at(field, "ephemeralContainers"), false);
@@ -274,10 +280,7 @@ void kfp_components(const Object& owner, const Value& wf, const std::string& wf_
     auto view = start_view(owner, field, params[i].line(), "kfp-component");
     view.pod_spec = &wf;
     view.pod_spec_field = wf_field;
-    take_service_account(view, wf, wf_field);
-    take_pod_flags(view, wf);
-    take_scheduling(view, wf, wf_field);
-    add_host_paths(view, wf["volumes"], at(wf_field, "volumes"));
+    take_pod_settings(view, wf, wf_field);
     set_metadata(view, wf["podMetadata"]);
     view.containers.push_back(std::move(*container));
     finish_view(view);
@@ -372,10 +375,7 @@ void trainer_overrides(PodTemplateView& view, const Value& spec, const std::stri
         field = at(field, "spec");
       }
       if (!pod->is_object()) continue;
-      take_service_account(view, *pod, field);
-      take_pod_flags(view, *pod);
-      take_scheduling(view, *pod, field);
-      add_host_paths(view, (*pod)["volumes"], at(field, "volumes"));
+      take_pod_settings(view, *pod, field);
     }
   }
 }

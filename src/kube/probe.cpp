@@ -29,12 +29,6 @@ const core::RuleInfo& probe_rule() {
   return rule;
 }
 
-std::string lower(std::string_view text) {
-  std::string out(text);
-  std::ranges::transform(out, out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
 bool contains(std::string_view haystack, std::string_view needle) {
   return haystack.find(needle) != std::string_view::npos;
 }
@@ -85,12 +79,12 @@ ProbeResult classify(std::string url, long status, std::string location, std::st
   result.url = std::move(url);
   result.status = status;
   result.location = core::printable(location, 200);
-  const std::string body_lower = lower(body);
+  const std::string body_lower = ascii_lower(body);
   result.title = html_title(body_lower, body);
   result.kubeflow = kubeflow_body(body_lower);
   const std::string code = "HTTP " + std::to_string(status);
   if (status >= 300 && status < 400) {
-    if (login_redirect(lower(location))) {
+    if (login_redirect(ascii_lower(location))) {
       result.outcome = ProbeOutcome::login_required;
       result.reason = code + " redirect to a login: " + result.location;
     } else {

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <array>
-#include <cassert>
 #include <iterator>
 #include <map>
 #include <optional>
@@ -122,12 +121,7 @@ const std::vector<core::RuleInfo>& rules() {
   return all;
 }
 
-const core::RuleInfo& rule(std::string_view id) {
-  const auto& all = rules();
-  auto it = std::ranges::find(all, id, &core::RuleInfo::id);
-  assert(it != all.end() && "rule id not in rbac_rules()");
-  return *it;
-}
+const core::RuleInfo& rule(std::string_view id) { return find_rule(rules(), id); }
 
 // ---- what a grant allows ----------------------------------------------------------------------
 
@@ -282,11 +276,7 @@ std::string describe(const Match& match) {
     }
   }
   const auto join = [](const std::vector<std::string>& list, std::size_t most) {
-    std::string out;
-    for (std::size_t i = 0; i < list.size() && i < most; ++i) {
-      if (i > 0) out += ", ";
-      out += list[i];
-    }
+    std::string out = join_first(list, most, ", ");
     if (list.size() > most) out += " (+" + std::to_string(list.size() - most) + " more)";
     return out;
   };

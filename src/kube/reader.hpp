@@ -38,6 +38,12 @@ core::Result<ReadResult> read_yaml_objects(std::string_view text, std::string_vi
 core::Result<ReadResult> read_json_objects(std::string_view text, std::string_view file,
                                            const ReadLimits& limits = {});
 
+// One YAML document kept inside a string (a ConfigMap's config.yaml, Istio's mesh config), parsed
+// with the same limits and line numbers as a manifest: `first_line` is the line its text starts
+// on in the manifest. Errors read "name:line: …". Empty or comment-only text is null.
+core::Result<Value> read_yaml_value(std::string_view text, std::string_view name, int first_line,
+                                    const ReadLimits& limits = {});
+
 // Files, directories (recursively: *.yaml, *.yml, *.json, in name order) and "-" for stdin.
 // Objects are appended in argument order. Nothing is modified.
 core::Result<ReadResult> read_paths(const std::vector<std::string>& paths, const ReadLimits& limits = {});

@@ -2,7 +2,6 @@
 #include "kube/workload_checks.hpp"
 
 #include <algorithm>
-#include <cassert>
 #include <cctype>
 #include <filesystem>
 #include <optional>
@@ -85,19 +84,7 @@ const std::vector<core::RuleInfo>& rule_table() {
   return kRules;
 }
 
-const core::RuleInfo& rule(std::string_view id) {
-  for (const auto& info : rule_table()) {
-    if (info.id == id) return info;
-  }
-  assert(false && "unknown workload rule id");
-  return rule_table().front();
-}
-
-std::string lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
+const core::RuleInfo& rule(std::string_view id) { return find_rule(rule_table(), id); }
 
 std::string join(const std::vector<std::string>& words) {
   std::string out;
@@ -590,7 +577,7 @@ ImageReference parse_image_reference(std::string_view image) {
   const std::string_view first = slash == std::string_view::npos ? std::string_view() : rest.substr(0, slash);
   if (!first.empty() && (first.find('.') != std::string_view::npos || first.find(':') != std::string_view::npos ||
                          first == "localhost")) {
-    out.registry = lower(first);
+    out.registry = ascii_lower(first);
     out.repository = std::string(rest.substr(slash + 1));
   } else {
     out.registry = "docker.io";
@@ -609,7 +596,7 @@ bool registry_allowed(const ImageReference& image, std::string_view entry) {
   entry = trim_slashes(entry);
   if (entry.empty()) return false;
   const auto slash = entry.find('/');
-  std::string host = lower(entry.substr(0, slash));
+  std::string host = ascii_lower(entry.substr(0, slash));
   std::string_view path = slash == std::string_view::npos ? std::string_view() : entry.substr(slash + 1);
   if (host.starts_with("*.")) {
     const std::string_view suffix = std::string_view(host).substr(1);  // ".gcr.io"

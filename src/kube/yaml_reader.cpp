@@ -336,25 +336,21 @@ class TreeBuilder final : public YAML::EventHandler {
 
 // ---- Documents to objects ------------------------------------------------------------------
 
-core::Result<void> read_chunk(const Chunk& chunk, std::string_view file, const ReadLimits& limits, ReadResult& out) {
-  if (chunk.text.size() > limits.max_document_bytes)
-    return core::fail(core::ErrorCode::limit_exceeded,
-                      where(file, chunk.first_line + 1) + ": document " + std::to_string(out.documents + 1) + " is " +
-                          std::to_string(chunk.text.size()) + " bytes, over the limit of " +
-                          std::to_string(limits.max_document_bytes) + " bytes (--max-document-bytes)");
+// The one document of a chunk as a Value; nullopt when it holds only comments.
+core::Result<std::optional<Value>> parse_chunk(const Chunk& chunk, std::string_view file, const ReadLimits& limits) {
   MemoryBuffer buffer(chunk.text);
   std::istream stream(&buffer);
   TreeBuilder builder(chunk.first_line, limits);
   try {
     YAML::Parser parser(stream);
-    if (!parser.HandleNextDocument(builder)) return {};  // comments only
-    detail::add_document(builder.take_root(), static_cast<int>(out.documents), file, out);
-    ++out.documents;
+    if (!parser.HandleNextDocument(builder)) return std::nullopt;  // comments only
+    Value root = builder.take_root();
     // A chunk holds one document. yaml-cpp 0.7 answers a token it cannot place (a lone `,`) with
     // endless empty documents (jbeder/yaml-cpp#1040), so a second one means that token.
     if (parser.HandleNextDocument(builder))
       return core::fail(core::ErrorCode::invalid_input,
                         where(file, builder.take_root().line()) + ": invalid YAML: unexpected token");
+    return root;
   } catch (const Stop& stop) {
     return core::fail(stop.code, where(file, stop.line) + ": " + stop.what);
   } catch (const YAML::DeepRecursion& e) {
@@ -367,6 +363,19 @@ core::Result<void> read_chunk(const Chunk& chunk, std::string_view file, const R
     const int line = chunk.first_line + (e.mark.is_null() ? 0 : e.mark.line) + 1;
     return core::fail(core::ErrorCode::invalid_input, where(file, line) + ": invalid YAML: " + e.msg);
   }
+}
+
+core::Result<void> read_chunk(const Chunk& chunk, std::string_view file, const ReadLimits& limits, ReadResult& out) {
+  if (chunk.text.size() > limits.max_document_bytes)
+    return core::fail(core::ErrorCode::limit_exceeded,
+                      where(file, chunk.first_line + 1) + ": document " + std::to_string(out.documents + 1) + " is " +
+                          std::to_string(chunk.text.size()) + " bytes, over the limit of " +
+                          std::to_string(limits.max_document_bytes) + " bytes (--max-document-bytes)");
+  auto root = parse_chunk(chunk, file, limits);
+  if (!root) return std::unexpected(std::move(root.error()));
+  if (!root->has_value()) return {};
+  detail::add_document(std::move(**root), static_cast<int>(out.documents), file, out);
+  ++out.documents;
   return {};
 }
 
@@ -382,6 +391,23 @@ core::Result<ReadResult> read_yaml(std::string_view text, std::string_view file,
 }
 
 }  // namespace
+
+core::Result<Value> read_yaml_value(std::string_view text, std::string_view name, int first_line,
+                                    const ReadLimits& limits) {
+  if (text.size() > limits.max_document_bytes)
+    return core::fail(core::ErrorCode::limit_exceeded,
+                      where(name, first_line) + ": " + std::to_string(text.size()) + " bytes, over the limit of " +
+                          std::to_string(limits.max_document_bytes) + " bytes");
+  try {
+    auto root = parse_chunk(Chunk{text, std::max(first_line, 1) - 1}, name, limits);
+    if (!root) return std::unexpected(std::move(root.error()));
+    return root->has_value() ? std::move(**root) : Value::null_value(first_line);
+  } catch (const std::bad_alloc&) {
+    return core::fail(core::ErrorCode::limit_exceeded, std::string(name) + ": out of memory reading YAML");
+  } catch (const std::exception& e) {
+    return core::fail(core::ErrorCode::internal, std::string(name) + ": reading YAML failed: " + e.what());
+  }
+}
 
 core::Result<ReadResult> read_yaml_objects(std::string_view text, std::string_view file, const ReadLimits& limits) {
   try {

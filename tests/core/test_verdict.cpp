@@ -13,7 +13,7 @@ Finding finding(Severity severity, Category category) {
   return f;
 }
 
-TEST(VerdictOf, NoFindingsIsClean) { EXPECT_EQ(verdict_of({}), Verdict::clean); }
+TEST(VerdictOf, NoFindingsIsClean) { EXPECT_EQ(verdict_of(std::vector<Finding>{}), Verdict::clean); }
 
 TEST(VerdictOf, LowAndInfoStayClean) {
   EXPECT_EQ(verdict_of({finding(Severity::info, Category::miner), finding(Severity::low, Category::miner)}),
@@ -35,6 +35,13 @@ TEST(VerdictOf, HighOrCriticalMinerIsMalicious) {
 TEST(VerdictOf, SevereButNotAMinerIsOnlySuspicious) {
   EXPECT_EQ(verdict_of({finding(Severity::critical, Category::privilege)}), Verdict::suspicious);
   EXPECT_EQ(verdict_of({finding(Severity::high, Category::dropper)}), Verdict::suspicious);
+}
+
+TEST(VerdictOf, OneFindingAlone) {
+  EXPECT_EQ(verdict_of(finding(Severity::critical, Category::miner)), Verdict::malicious);
+  EXPECT_EQ(verdict_of(finding(Severity::medium, Category::miner)), Verdict::suspicious);
+  EXPECT_EQ(verdict_of(finding(Severity::critical, Category::exposure)), Verdict::suspicious);
+  EXPECT_EQ(verdict_of(finding(Severity::low, Category::miner)), Verdict::clean);
 }
 
 TEST(MaxSeverity, WorstOrInfo) {

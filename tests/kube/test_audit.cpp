@@ -3,40 +3,24 @@
 // Then the two doors of the campaigns on the same install, end to end through audit().
 #include <gtest/gtest.h>
 
-#include <fstream>
 #include <map>
 #include <set>
-#include <sstream>
 
-#include "indicators/catalog.hpp"
 #include "kube/audit.hpp"
-#include "kube/reader.hpp"
+#include "kube_test_support.hpp"
 
 namespace mg::kube {
 namespace {
 
-std::vector<Object> install() {
-  std::ifstream in(MG_KUBE_DATA "/kubeflow/kubeflow-install.yaml", std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  auto read = read_yaml_objects(text.str(), "kubeflow-install.yaml");
-  EXPECT_TRUE(read) << (read ? "" : read.error().message);
-  if (!read) return {};
-  EXPECT_TRUE(read->warnings.empty());
-  return std::move(read->objects);
-}
+std::vector<Object> install() { return testing::kubeflow_install(); }
 
 AuditResult audit_of(std::vector<Object> objects) {
-  auto catalog = indicators::compiled_builtin_catalog();
-  EXPECT_TRUE(catalog);
-  auto result = audit(std::move(objects), *catalog, {});
+  auto result = audit(std::move(objects), testing::compiled_catalog(), {});
   EXPECT_TRUE(result) << (result ? "" : result.error().message);
   return result ? std::move(*result) : AuditResult{};
 }
 
-const core::ObjectLocation& where(const core::Finding& finding) {
-  return std::get<core::ObjectLocation>(finding.location);
-}
+using testing::where;
 
 // "MG-KUBE-010 high ServiceAccount kubeflow/pipeline-runner"
 std::string key(const core::Finding& finding) {

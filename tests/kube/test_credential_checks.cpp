@@ -4,24 +4,17 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
-#include <fstream>
-#include <iterator>
-#include <memory>
 #include <string>
 #include <string_view>
-#include <variant>
 #include <vector>
 
-#include "indicators/catalog.hpp"
-#include "indicators/matcher.hpp"
-#include "kube/audit_context.hpp"
 #include "kube/credential_checks.hpp"
-#include "kube/inventory.hpp"
-#include "kube/reader.hpp"
+#include "kube_test_support.hpp"
 
 namespace mg::kube {
 namespace {
 
+using namespace testing;
 using core::Severity;
 
 // bcrypt hashes made for these tests with libxcrypt (cost 4, so each check is fast).
@@ -29,46 +22,9 @@ constexpr std::string_view kHashOfPassword = "$2y$04$J204Wzk4I0g82HRVRZq2FOmanPf
 constexpr std::string_view kHashOfStrongPassword = "$2y$04$6YqrM/YZ6IjeBbu8qJnm7u/Oz/Y0Yx3CpFQwW3TzqUH9oWEgFAYP.";
 constexpr std::string_view kHashOf12341234Cost4 = "$2y$04$PiC.Bu16xM9mNOjY.8fln.BUhA.1HaFZ.36ER7SCW6R4af4reCdP2";
 
-std::vector<Object> objects_of(std::string_view yaml) {
-  auto read = read_yaml_objects(yaml, "credentials.yaml");
-  EXPECT_TRUE(read.has_value()) << (read ? "" : read.error().message);
-  return read ? std::move(read->objects) : std::vector<Object>{};
-}
+Findings check(std::vector<Object> objects) { return run_check(check_credentials, std::move(objects)); }
 
-std::shared_ptr<const indicators::CompiledCatalog> catalog() {
-  static auto compiled = [] {
-    auto result = indicators::compiled_builtin_catalog();
-    EXPECT_TRUE(result) << result.error().message;
-    return *result;
-  }();
-  return compiled;
-}
-
-Findings check(std::vector<Object> objects) {
-  const Inventory inventory(std::move(objects));
-  auto scanner = indicators::Scanner::create(catalog());
-  EXPECT_TRUE(scanner.has_value());
-  const AuditOptions options;
-  const PodTemplateIndex pods(inventory);
-  const AuditContext context{inventory, pods, *catalog(), *scanner, options};
-  Findings findings;
-  check_credentials(context, findings);
-  return findings;
-}
-
-Findings check(std::string_view yaml) { return check(objects_of(yaml)); }
-
-const core::ObjectLocation& where(const core::Finding& finding) { return std::get<core::ObjectLocation>(finding.location); }
-
-std::string all_evidence(const core::Finding& finding) {
-  std::string out;
-  for (const auto& item : finding.evidence) out += item.what + ": " + item.value + "\n";
-  return out;
-}
-
-bool mentions(const core::Finding& finding, std::string_view text) {
-  return all_evidence(finding).find(text) != std::string::npos;
-}
+Findings check(std::string_view yaml) { return check(objects_of(yaml, "credentials.yaml")); }
 
 std::string dex_secret(std::string_view section, std::string_view value) {
   return "apiVersion: v1\nkind: Secret\nmetadata: {name: dex-passwords, namespace: auth}\n" + std::string(section) +
@@ -327,19 +283,8 @@ TEST(CredentialRules, AreListedInOrder) {
 
 // --- the stock Kubeflow install ----------------------------------------------------------------
 
-std::vector<Object> stock_install() {
-  static const std::vector<Object> objects = [] {
-    std::ifstream in(MG_KUBE_DATA "/kubeflow/kubeflow-install.yaml", std::ios::binary);
-    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    auto read = read_yaml_objects(text, "kubeflow-install.yaml");
-    EXPECT_TRUE(read.has_value()) << (read ? "" : read.error().message);
-    return read ? std::move(read->objects) : std::vector<Object>{};
-  }();
-  return objects;
-}
-
 TEST(KubeflowInstallCredentials, ShippedDexPasswordIsFound) {
-  const Findings findings = check(stock_install());
+  const Findings findings = check(kubeflow_install());
   ASSERT_EQ(findings.size(), 1u);
   const core::Finding& finding = findings[0];
   EXPECT_EQ(finding.rule_id, kRuleDexDefaultPassword);
@@ -352,7 +297,7 @@ TEST(KubeflowInstallCredentials, ShippedDexPasswordIsFound) {
 }
 
 TEST(KubeflowInstallCredentials, CriticalOnceTheGatewayIsALoadBalancer) {
-  std::vector<Object> objects = stock_install();
+  std::vector<Object> objects = kubeflow_install();
   for (Object& object : objects) {
     if (object.kind() != "Service" || object.name() != "istio-ingressgateway") continue;
     Value* spec = object.root.find_mutable("spec");

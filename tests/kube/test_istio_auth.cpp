@@ -11,16 +11,12 @@
 #include "kube/exposure.hpp"
 #include "kube/inventory.hpp"
 #include "kube/istio_auth.hpp"
-#include "kube/reader.hpp"
+#include "kube_test_support.hpp"
 
 namespace mg::kube {
 namespace {
 
-Inventory inventory_of(std::string_view yaml) {
-  auto read = read_yaml_objects(yaml, "istio.yaml");
-  EXPECT_TRUE(read.has_value()) << (read ? "" : read.error().message);
-  return Inventory(read ? std::move(read->objects) : std::vector<Object>{});
-}
+Inventory inventory_of(std::string_view yaml) { return Inventory(testing::objects_of(yaml, "istio.yaml")); }
 
 constexpr std::string_view kMesh = R"(apiVersion: v1
 kind: ConfigMap
@@ -142,6 +138,14 @@ AuthVerdict at_gateway(const Inventory& inventory, std::string_view prefix = "/"
   return auth.evaluate({"istio-system", &labels, {}}, prefix);
 }
 
+// The same at the pods labelled {app: `app`} in `ns`.
+AuthVerdict at_app(const Inventory& inventory, std::string_view ns, std::string_view app) {
+  const IstioAuth auth(inventory);
+  Value labels = Value::object();
+  labels.set("app", Value::string(std::string(app)));
+  return auth.evaluate({ns, &labels, {}});
+}
+
 using Kind = RequestOutcome::Kind;
 
 TEST(IstioAuth, NoPolicyLetsEverythingThrough) {
@@ -234,10 +238,7 @@ spec:
   selector:
     matchLabels: {app: centraldashboard}
 )"}));
-  const IstioAuth auth(inventory);
-  Value labels = Value::object();
-  labels.set("app", Value::string("centraldashboard"));
-  const AuthVerdict verdict = auth.evaluate({"kubeflow", &labels, {}});
+  const AuthVerdict verdict = at_app(inventory, "kubeflow", "centraldashboard");
   EXPECT_EQ(verdict.state, AuthState::denied);
   EXPECT_EQ(verdict.without_header.kind, Kind::denied);
 }
@@ -260,10 +261,7 @@ spec:
   selector:
     matchLabels: {app: ml-pipeline-ui}
 )"}));
-  const IstioAuth auth(inventory);
-  Value labels = Value::object();
-  labels.set("app", Value::string("ml-pipeline-ui"));
-  const AuthVerdict verdict = auth.evaluate({"kubeflow", &labels, {}});
+  const AuthVerdict verdict = at_app(inventory, "kubeflow", "ml-pipeline-ui");
   EXPECT_EQ(verdict.state, AuthState::bypassable);
   EXPECT_EQ(verdict.without_header.kind, Kind::denied);
   EXPECT_EQ(verdict.with_header.kind, Kind::passes);

@@ -2,88 +2,25 @@
 // egress limits (NetworkPolicy, Istio outbound policy) of the namespaces users run code in.
 #include <gtest/gtest.h>
 
-#include <algorithm>
-#include <fstream>
 #include <set>
-#include <sstream>
 #include <string>
 #include <tuple>
-#include <variant>
 #include <vector>
 
-#include "indicators/catalog.hpp"
-#include "indicators/matcher.hpp"
-#include "kube/kubeflow_profiles.hpp"
 #include "kube/namespace_checks.hpp"
-#include "kube/reader.hpp"
+#include "kube_test_support.hpp"
 
 namespace mg::kube {
 namespace {
 
+using namespace testing;
 using core::Severity;
 
-const std::shared_ptr<const indicators::CompiledCatalog>& catalog() {
-  static const auto compiled = indicators::compiled_builtin_catalog();
-  EXPECT_TRUE(compiled.has_value()) << (compiled ? "" : compiled.error().message);
-  return *compiled;
+Findings run(std::vector<Object> objects, ProfileObjects profiles = ProfileObjects::none) {
+  return run_check(check_namespaces, std::move(objects), {}, profiles);
 }
 
-std::vector<Object> parse(std::string_view yaml, std::string_view file = "t.yaml") {
-  auto read = read_yaml_objects(yaml, file);
-  EXPECT_TRUE(read.has_value()) << (read ? "" : read.error().message);
-  return read ? std::move(read->objects) : std::vector<Object>{};
-}
-
-Findings run(Inventory& inventory) {
-  auto scanner = indicators::Scanner::create(catalog());
-  EXPECT_TRUE(scanner.has_value());
-  const AuditOptions options;
-  const PodTemplateIndex pods(inventory);
-  const AuditContext context{inventory, pods, *catalog(), *scanner, options};
-  Findings findings;
-  check_namespaces(context, findings);
-  return findings;
-}
-
-Findings run(std::string_view yaml) {
-  Inventory inventory(parse(yaml));
-  return run(inventory);
-}
-
-const core::ObjectLocation& where(const core::Finding& finding) {
-  return std::get<core::ObjectLocation>(finding.location);
-}
-
-std::string describe(const Findings& findings) {
-  std::string out;
-  for (const auto& finding : findings) {
-    const auto& at = where(finding);
-    out += finding.rule_id + " " + std::string(core::to_string(finding.severity)) + " " + at.kind + " " + at.namespace_ +
-           "/" + at.name + " " + at.field + ":" + std::to_string(at.line) + "\n";
-    for (const auto& evidence : finding.evidence) out += "    " + evidence.what + " = " + evidence.value + "\n";
-  }
-  return out;
-}
-
-Findings of_rule(const Findings& findings, std::string_view rule) {
-  Findings out;
-  std::copy_if(findings.begin(), findings.end(), std::back_inserter(out),
-               [&](const core::Finding& f) { return f.rule_id == rule; });
-  return out;
-}
-
-std::string evidence_of(const core::Finding& finding, std::string_view what) {
-  for (const auto& evidence : finding.evidence) {
-    if (evidence.what == what) return evidence.value;
-  }
-  return {};
-}
-
-bool has_evidence(const core::Finding& finding, std::string_view needle) {
-  return std::any_of(finding.evidence.begin(), finding.evidence.end(), [&](const core::Evidence& e) {
-    return e.what.find(needle) != std::string::npos || e.value.find(needle) != std::string::npos;
-  });
-}
+Findings run(std::string_view yaml) { return run(objects_of(yaml)); }
 
 TEST(NamespaceRules, EveryRuleIsDescribed) {
   const auto rules = namespace_rules();
@@ -502,16 +439,8 @@ spec: {template: {spec: {containers: [{name: nb, image: jupyter:1}]}}}
 
 // --- the stock Kubeflow install ---------------------------------------------------------------
 
-std::vector<Object> kubeflow_install() {
-  std::ifstream in(std::string(MG_KUBE_DATA) + "/kubeflow/kubeflow-install.yaml", std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return parse(text.str(), "kubeflow-install.yaml");
-}
-
 TEST(KubeflowInstallNamespaces, OnlyTheProfileNamespaceIsOpen) {
-  Inventory inventory(kubeflow_install());
-  const auto findings = run(inventory);
+  const auto findings = run(kubeflow_install());
   std::set<std::tuple<std::string, std::string, std::string>> got;
   for (const auto& finding : findings) {
     if (finding.severity < Severity::low) continue;
@@ -536,9 +465,7 @@ TEST(KubeflowInstallNamespaces, OnlyTheProfileNamespaceIsOpen) {
 TEST(KubeflowInstallNamespaces, WithTheProfileControllersObjects) {
   // As `minerguard audit` runs it: the Namespace the profile controller creates (labelled
   // istio-injection=enabled) exists, and the finding is located on it, at the Profile's line.
-  Inventory inventory(kubeflow_install());
-  inventory.add(profile_controller_objects(inventory));
-  const auto findings = of_rule(run(inventory), kRuleNoEgressLimit);
+  const auto findings = of_rule(run(kubeflow_install(), ProfileObjects::added), kRuleNoEgressLimit);
   ASSERT_EQ(findings.size(), 1u) << describe(findings);
   EXPECT_EQ(where(findings[0]).kind, "Namespace");
   EXPECT_EQ(where(findings[0]).name, "kubeflow-user-example-com");
@@ -549,13 +476,9 @@ TEST(KubeflowInstallNamespaces, WithTheProfileControllersObjects) {
 TEST(KubeflowExamplesNamespaces, UserNamespacesOfTheExamples) {
   std::vector<Object> objects = kubeflow_install();
   for (const char* name : {"notebook-kubeflow-user-example-com.yaml", "katib-experiment-grid.yaml", "tfjob-simple.yaml"}) {
-    std::ifstream in(std::string(MG_KUBE_DATA) + "/kubeflow/examples/" + name, std::ios::binary);
-    std::ostringstream text;
-    text << in.rdbuf();
-    for (auto& object : parse(text.str(), name)) objects.push_back(std::move(object));
+    for (auto& object : objects_of(kubeflow_example(name), name)) objects.push_back(std::move(object));
   }
-  Inventory inventory(std::move(objects));
-  const auto findings = of_rule(run(inventory), kRuleNoEgressLimit);
+  const auto findings = of_rule(run(std::move(objects)), kRuleNoEgressLimit);
   std::set<std::string> names;
   for (const auto& finding : findings) names.insert(where(finding).name);
   // The TFJob example runs in `kubeflow`, which then holds user code; its NetworkPolicies are

@@ -2,33 +2,20 @@
 // tolerance of wrong types. The Kubeflow examples are the shapes users really submit.
 #include <gtest/gtest.h>
 
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "kube/pod_template.hpp"
-#include "kube/reader.hpp"
+#include "kube_test_support.hpp"
 
 namespace mg::kube {
 namespace {
 
-std::vector<Object> parse(std::string_view yaml) {
-  auto read = read_yaml_objects(yaml, "t.yaml");
-  EXPECT_TRUE(read.has_value()) << (read ? "" : read.error().message);
-  return read ? std::move(read->objects) : std::vector<Object>{};
-}
-
-std::string example(const std::string& name) {
-  std::ifstream in(std::string(MG_KUBE_DATA) + "/kubeflow/examples/" + name, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  EXPECT_FALSE(text.str().empty()) << name;
-  return text.str();
-}
+using testing::kubeflow_example;
+using testing::objects_of;
 
 Object only(std::string_view yaml) {
-  auto objects = parse(yaml);
+  auto objects = objects_of(yaml);
   EXPECT_EQ(objects.size(), 1u);
   return objects.empty() ? Object{} : std::move(objects.front());
 }
@@ -104,7 +91,7 @@ spec:
 }
 
 TEST(PodTemplates, BuiltInControllers) {
-  const auto objects = parse(R"(apiVersion: apps/v1
+  const auto objects = objects_of(R"(apiVersion: apps/v1
 kind: Deployment
 metadata: {name: d, namespace: a}
 spec:
@@ -163,7 +150,7 @@ spec: {template: {spec: {containers: [{name: c, image: x:1}]}}}
 }
 
 TEST(PodTemplates, KindsWithoutPodsOrOfAnotherGroup) {
-  const auto objects = parse(R"(apiVersion: v1
+  const auto objects = objects_of(R"(apiVersion: v1
 kind: Service
 metadata: {name: s}
 spec: {template: {spec: {containers: [{name: c, image: x}]}}}
@@ -185,7 +172,7 @@ spec: {trialTemplate: {trialSpec: {apiVersion: v1, kind: Pod, spec: {containers:
 }
 
 TEST(PodTemplates, WrongTypesYieldNoTemplateNotACrash) {
-  const auto objects = parse(R"(apiVersion: apps/v1
+  const auto objects = objects_of(R"(apiVersion: apps/v1
 kind: Deployment
 metadata: {name: a}
 spec: {template: "a string"}
@@ -260,7 +247,7 @@ spec: {trainer: [1], podTemplateOverrides: ["x", {spec: 3}]}
 }
 
 TEST(PodTemplates, NotebookExamples) {
-  const Object notebook = only(example("notebook-kubeflow-user-example-com.yaml"));
+  const Object notebook = only(kubeflow_example("notebook-kubeflow-user-example-com.yaml"));
   ASSERT_TRUE(holds_pods(notebook));
   const auto templates = pod_templates(notebook);
   ASSERT_EQ(templates.size(), 1u);
@@ -272,7 +259,7 @@ TEST(PodTemplates, NotebookExamples) {
   EXPECT_EQ(templates[0].containers[0].image, "ghcr.io/kubeflow/kubeflow/notebook-servers/jupyter-scipy:v1.10.0");
   EXPECT_EQ(templates[0].containers[0].line, 17);
 
-  const Object sample = only(example("notebook-v1-sample.yaml"));
+  const Object sample = only(kubeflow_example("notebook-v1-sample.yaml"));
   const auto sample_templates = pod_templates(sample);
   ASSERT_EQ(sample_templates.size(), 1u);
   EXPECT_EQ(sample_templates[0].namespace_, "");
@@ -281,7 +268,7 @@ TEST(PodTemplates, NotebookExamples) {
 }
 
 TEST(PodTemplates, TrainingOperatorReplicaSpecs) {
-  const Object tfjob = only(example("tfjob-simple.yaml"));
+  const Object tfjob = only(kubeflow_example("tfjob-simple.yaml"));
   auto templates = pod_templates(tfjob);
   ASSERT_EQ(templates.size(), 1u);
   EXPECT_EQ(templates[0].role, "Worker");
@@ -290,7 +277,7 @@ TEST(PodTemplates, TrainingOperatorReplicaSpecs) {
   EXPECT_EQ(templates[0].containers[0].field, "spec.tfReplicaSpecs.Worker.template.spec.containers[0]");
   EXPECT_EQ(joined(templates[0].containers[0]), "python /var/tf_mnist/mnist_with_summaries.py");
 
-  const Object pytorch = only(example("pytorchjob-simple.yaml"));
+  const Object pytorch = only(kubeflow_example("pytorchjob-simple.yaml"));
   templates = pod_templates(pytorch);
   ASSERT_EQ(templates.size(), 2u);
   EXPECT_EQ(templates[0].role, "Master");
@@ -298,7 +285,7 @@ TEST(PodTemplates, TrainingOperatorReplicaSpecs) {
   EXPECT_EQ(templates[1].field, "spec.pytorchReplicaSpecs.Worker.template.spec");
   EXPECT_EQ(templates[1].labels.at("sidecar.istio.io/inject"), "false");
 
-  const auto others = parse(R"(apiVersion: kubeflow.org/v2beta1
+  const auto others = objects_of(R"(apiVersion: kubeflow.org/v2beta1
 kind: MPIJob
 metadata: {name: m}
 spec:
@@ -327,7 +314,7 @@ spec: {paddleReplicaSpecs: {Worker: {template: {spec: {containers: [{name: c, im
 }
 
 TEST(PodTemplates, KfpCompiledWorkflowYieldsDriverLauncherAndComponent) {
-  const Object workflow = only(example("argo-workflow-kfp-hello-world.yaml"));
+  const Object workflow = only(kubeflow_example("argo-workflow-kfp-hello-world.yaml"));
   ASSERT_TRUE(holds_pods(workflow));
   const auto templates = pod_templates(workflow);
   // Three templates start pods (two drivers, the executor); dag templates do not. The fourth is
@@ -374,7 +361,7 @@ TEST(PodTemplates, KfpCompiledWorkflowYieldsDriverLauncherAndComponent) {
 }
 
 TEST(PodTemplates, ArgoTemplatesOverrideTheWorkflow) {
-  const auto objects = parse(R"(apiVersion: argoproj.io/v1alpha1
+  const auto objects = objects_of(R"(apiVersion: argoproj.io/v1alpha1
 kind: WorkflowTemplate
 metadata: {name: w, namespace: team}
 spec:
@@ -453,7 +440,7 @@ spec: {templates: [{name: main, container: {image: alpine:3}}]}
 }
 
 TEST(PodTemplates, KatibTrialSpecIsFollowed) {
-  const Object experiment = only(example("katib-experiment-grid.yaml"));
+  const Object experiment = only(kubeflow_example("katib-experiment-grid.yaml"));
   ASSERT_TRUE(holds_pods(experiment));
   auto templates = pod_templates(experiment);
   ASSERT_EQ(templates.size(), 1u);
@@ -541,7 +528,7 @@ spec:
   EXPECT_EQ(templates[3].role, "explainer");
   EXPECT_TRUE(templates[3].containers.empty());  // {type} only: the runtime's container runs
 
-  const auto objects = parse(R"(apiVersion: serving.kserve.io/v1beta1
+  const auto objects = objects_of(R"(apiVersion: serving.kserve.io/v1beta1
 kind: InferenceService
 metadata: {name: sk}
 spec:
@@ -560,7 +547,7 @@ spec:
 }
 
 TEST(PodTemplates, TrainJobExampleAndOverrides) {
-  const Object job = only(example("trainjob-multi-node.yaml"));
+  const Object job = only(kubeflow_example("trainjob-multi-node.yaml"));
   ASSERT_TRUE(holds_pods(job));
   auto templates = pod_templates(job);
   ASSERT_EQ(templates.size(), 1u);
@@ -606,7 +593,7 @@ spec:
 }
 
 TEST(PodTemplates, SparkApplicationDriverAndExecutor) {
-  const Object app = only(example("sparkapplication-pi-python.yaml"));
+  const Object app = only(kubeflow_example("sparkapplication-pi-python.yaml"));
   ASSERT_TRUE(holds_pods(app));
   const auto templates = pod_templates(app);
   ASSERT_EQ(templates.size(), 2u);

@@ -10,16 +10,12 @@
 #include "kube/inventory.hpp"
 #include "kube/kubeflow_profiles.hpp"
 #include "kube/rbac.hpp"
-#include "kube/reader.hpp"
+#include "kube_test_support.hpp"
 
 namespace mg::kube {
 namespace {
 
-Inventory inventory_of(std::string_view yaml) {
-  auto read = read_yaml_objects(yaml, "rbac.yaml");
-  EXPECT_TRUE(read.has_value()) << (read ? "" : read.error().message);
-  return Inventory(read ? std::move(read->objects) : std::vector<Object>{});
-}
+Inventory inventory_of(std::string_view yaml) { return Inventory(testing::objects_of(yaml, "rbac.yaml")); }
 
 std::vector<std::vector<std::string>> chains(const std::vector<Grant>& grants) {
   std::vector<std::vector<std::string>> out;

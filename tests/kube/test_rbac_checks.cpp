@@ -3,60 +3,25 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <fstream>
-#include <iterator>
-#include <memory>
-#include <set>
-#include <sstream>
 #include <string>
 #include <string_view>
-#include <tuple>
-#include <variant>
 #include <vector>
 
-#include "indicators/catalog.hpp"
-#include "indicators/matcher.hpp"
-#include "kube/audit_context.hpp"
-#include "kube/inventory.hpp"
-#include "kube/kubeflow_profiles.hpp"
 #include "kube/rbac_checks.hpp"
-#include "kube/reader.hpp"
+#include "kube_test_support.hpp"
 
 namespace mg::kube {
 namespace {
 
+using namespace testing;
 using core::Severity;
-
-std::shared_ptr<const indicators::CompiledCatalog> catalog() {
-  static auto compiled = [] {
-    auto result = indicators::compiled_builtin_catalog();
-    EXPECT_TRUE(result) << result.error().message;
-    return *result;
-  }();
-  return compiled;
-}
 
 // As the audit runs it: the input, plus what Kubeflow's profile controller would create.
 Findings check(std::vector<Object> objects) {
-  Inventory inventory(std::move(objects));
-  inventory.add(profile_controller_objects(inventory));
-  auto scanner = indicators::Scanner::create(catalog());
-  EXPECT_TRUE(scanner.has_value());
-  const AuditOptions options;
-  const PodTemplateIndex pods(inventory);
-  const AuditContext context{inventory, pods, *catalog(), *scanner, options};
-  Findings findings;
-  check_rbac(context, findings);
-  return findings;
+  return run_check(check_rbac, std::move(objects), {}, ProfileObjects::added);
 }
 
-Findings check(std::string_view yaml) {
-  auto read = read_yaml_objects(yaml, "rbac.yaml");
-  EXPECT_TRUE(read.has_value()) << (read ? "" : read.error().message);
-  return check(read ? std::move(read->objects) : std::vector<Object>{});
-}
-
-const core::ObjectLocation& where(const core::Finding& finding) { return std::get<core::ObjectLocation>(finding.location); }
+Findings check(std::string_view yaml) { return check(objects_of(yaml, "rbac.yaml")); }
 
 // "MG-KUBE-010 ServiceAccount team/runner": one line per finding, for whole-set comparisons.
 std::string key(const core::Finding& finding) {
@@ -74,28 +39,6 @@ std::vector<std::string> keys(const Findings& findings) {
 const core::Finding* find(const Findings& findings, std::string_view wanted) {
   auto it = std::ranges::find_if(findings, [&](const core::Finding& f) { return key(f) == wanted; });
   return it == findings.end() ? nullptr : &*it;
-}
-
-std::vector<std::string> evidence(const core::Finding& finding, std::string_view what) {
-  std::vector<std::string> out;
-  for (const auto& item : finding.evidence) {
-    if (item.what == what) out.push_back(item.value);
-  }
-  return out;
-}
-
-bool has_evidence_starting(const core::Finding& finding, std::string_view what, std::string_view prefix) {
-  const auto values = evidence(finding, what);
-  return std::ranges::any_of(values, [&](const std::string& v) { return v.starts_with(prefix); });
-}
-
-std::string dump(const Findings& findings) {
-  std::string out;
-  for (const auto& finding : findings) {
-    out += key(finding) + " [" + std::string(core::to_string(finding.severity)) + "]\n";
-    for (const auto& item : finding.evidence) out += "    " + item.what + ": " + item.value + "\n";
-  }
-  return out;
 }
 
 // ---- manifests ---------------------------------------------------------------------------------
@@ -151,7 +94,7 @@ std::string notebook(std::string_view ns, std::string_view name, std::string_vie
 TEST(RbacChecks, ClusterAdminIsReportedOnceAndCritical) {
   const auto findings = check(service_account("ops", "controller") + deployment("ops", "controller", "controller") +
                               cluster_binding("controller-admin", "cluster-admin", sa_subject("ops", "controller")));
-  EXPECT_EQ(keys(findings), (std::vector<std::string>{"MG-KUBE-014 ServiceAccount ops/controller"})) << dump(findings);
+  EXPECT_EQ(keys(findings), (std::vector<std::string>{"MG-KUBE-014 ServiceAccount ops/controller"})) << describe(findings);
   const auto& finding = findings.at(0);
   EXPECT_EQ(finding.severity, Severity::critical);
   EXPECT_EQ(finding.title, "Service account token in a workload is cluster-admin");
@@ -169,7 +112,7 @@ TEST(RbacChecks, ClusterAdminInOneNamespaceIsNotClusterAdmin) {
                               binding("ops", "tool-admin", "ClusterRole", "cluster-admin", sa_subject("ops", "tool")));
   EXPECT_EQ(keys(findings), (std::vector<std::string>{"MG-KUBE-010 ServiceAccount ops/tool", "MG-KUBE-011 ServiceAccount ops/tool",
                                                       "MG-KUBE-012 ServiceAccount ops/tool", "MG-KUBE-013 ServiceAccount ops/tool"}))
-      << dump(findings);
+      << describe(findings);
   for (const auto& finding : findings) {
     EXPECT_EQ(finding.severity, Severity::medium) << key(finding);
     EXPECT_EQ(where(finding).api_version, "v1");  // named: the ServiceAccount is not in the input
@@ -185,7 +128,7 @@ TEST(RbacChecks, ClusterAdminInOneNamespaceIsNotClusterAdmin) {
 TEST(RbacChecks, NotebookAccountThatCreatesPodsIsHigh) {
   const auto findings = check(notebook("team", "nb", "runner") + role("team", "pods", kPodMaker) +
                               binding("team", "runner-pods", "Role", "pods", sa_subject("team", "runner")));
-  ASSERT_EQ(keys(findings), (std::vector<std::string>{"MG-KUBE-010 ServiceAccount team/runner"})) << dump(findings);
+  ASSERT_EQ(keys(findings), (std::vector<std::string>{"MG-KUBE-010 ServiceAccount team/runner"})) << describe(findings);
   const auto& finding = findings[0];
   EXPECT_EQ(finding.severity, Severity::high);
   EXPECT_EQ(evidence(finding, "grant"),
@@ -201,7 +144,7 @@ TEST(RbacChecks, AutomountFalseOnPodOrAccountSuppresses) {
   // The pod spec wins over the ServiceAccount.
   const auto findings = check(service_account("team", "runner", "automountServiceAccountToken: false\n") +
                               notebook("team", "nb", "runner", "      automountServiceAccountToken: true\n") + rbac);
-  EXPECT_EQ(keys(findings), (std::vector<std::string>{"MG-KUBE-010 ServiceAccount team/runner"})) << dump(findings);
+  EXPECT_EQ(keys(findings), (std::vector<std::string>{"MG-KUBE-010 ServiceAccount team/runner"})) << describe(findings);
 }
 
 TEST(RbacChecks, ControllersPurposeBuiltRolesAreNotReported) {
@@ -212,7 +155,7 @@ TEST(RbacChecks, ControllersPurposeBuiltRolesAreNotReported) {
                                         "- {apiGroups: [\"\"], resources: [secrets], verbs: [get]}\n"
                                         "- {apiGroups: [rbac.authorization.k8s.io], resources: [rolebindings], verbs: [create]}\n") +
       cluster_binding("argo-binding", "argo-cluster-role", sa_subject("argo", "argo")));
-  EXPECT_TRUE(findings.empty()) << dump(findings);
+  EXPECT_TRUE(findings.empty()) << describe(findings);
 }
 
 TEST(RbacChecks, ControllersWithTrueEscalationVerbsAreMedium) {
@@ -221,7 +164,7 @@ TEST(RbacChecks, ControllersWithTrueEscalationVerbsAreMedium) {
       cluster_role("binder", "- {apiGroups: [rbac.authorization.k8s.io], resources: [clusterroles], verbs: [bind]}\n"
                              "- {apiGroups: [\"\"], resources: [pods], verbs: [create]}\n") +
       cluster_binding("binder", "binder", sa_subject("ops", "binder")));
-  ASSERT_EQ(keys(findings), (std::vector<std::string>{"MG-KUBE-013 ServiceAccount ops/binder"})) << dump(findings);
+  ASSERT_EQ(keys(findings), (std::vector<std::string>{"MG-KUBE-013 ServiceAccount ops/binder"})) << describe(findings);
   EXPECT_EQ(findings[0].severity, Severity::medium);
   EXPECT_EQ(evidence(findings[0], "grant"),
             (std::vector<std::string>{"ClusterRoleBinding binder -> ClusterRole binder (cluster-wide): bind clusterroles.rbac.authorization.k8s.io"}));
@@ -232,7 +175,7 @@ TEST(RbacChecks, AWorkloadBoundToARoleMadeForPeopleIsMedium) {
                               binding("shop", "web-edit", "ClusterRole", "edit", sa_subject("shop", "web")));
   EXPECT_EQ(keys(findings), (std::vector<std::string>{"MG-KUBE-010 ServiceAccount shop/web", "MG-KUBE-011 ServiceAccount shop/web",
                                                       "MG-KUBE-012 ServiceAccount shop/web", "MG-KUBE-013 ServiceAccount shop/web"}))
-      << dump(findings);
+      << describe(findings);
   const auto* exec = find(findings, "MG-KUBE-011 ServiceAccount shop/web");
   ASSERT_NE(exec, nullptr);
   EXPECT_EQ(exec->severity, Severity::medium);
@@ -249,7 +192,7 @@ TEST(RbacChecks, AnythingInAProfileNamespaceRunsUserCode) {
       deployment("team", "app", "app") + role("team", "reader", "- {apiGroups: [\"\"], resources: [secrets], verbs: [list]}\n") +
       binding("team", "app-reader", "Role", "reader", sa_subject("team", "app")));
   const auto* secrets = find(findings, "MG-KUBE-012 ServiceAccount team/app");
-  ASSERT_NE(secrets, nullptr) << dump(findings);
+  ASSERT_NE(secrets, nullptr) << describe(findings);
   EXPECT_EQ(secrets->severity, Severity::high);
   EXPECT_EQ(secrets->category, core::Category::credential_access);
 }
@@ -262,7 +205,7 @@ TEST(RbacChecks, ExecThroughGetAndWildcards) {
       binding("team", "runner-wild", "Role", "wild", sa_subject("team", "runner")));
   EXPECT_EQ(keys(findings), (std::vector<std::string>{"MG-KUBE-010 ServiceAccount team/runner", "MG-KUBE-011 ServiceAccount team/runner",
                                                       "MG-KUBE-012 ServiceAccount team/runner"}))
-      << dump(findings);
+      << describe(findings);
   EXPECT_EQ(evidence(*find(findings, "MG-KUBE-010 ServiceAccount team/runner"), "grant"),
             (std::vector<std::string>{"RoleBinding team/runner-wild -> Role wild (in namespace team): create deployments.apps"}));
   EXPECT_EQ(evidence(*find(findings, "MG-KUBE-011 ServiceAccount team/runner"), "grant"),
@@ -274,7 +217,7 @@ TEST(RbacChecks, ResourceNamesLimitSecretsAndCreate) {
       notebook("team", "nb", "runner") +
       role("team", "named", "- {apiGroups: [\"\"], resources: [secrets, pods], verbs: [get, create], resourceNames: [mine]}\n") +
       binding("team", "runner-named", "Role", "named", sa_subject("team", "runner")));
-  EXPECT_TRUE(findings.empty()) << dump(findings);
+  EXPECT_TRUE(findings.empty()) << describe(findings);
 }
 
 TEST(RbacChecks, ServiceAccountGroupsCount) {
@@ -282,7 +225,7 @@ TEST(RbacChecks, ServiceAccountGroupsCount) {
       notebook("team", "nb", "runner") + cluster_role("pods", kPodMaker) +
       binding("shared", "team-accounts", "ClusterRole", "pods",
               "- {kind: Group, name: \"system:serviceaccounts:team\", apiGroup: rbac.authorization.k8s.io}\n"));
-  ASSERT_EQ(keys(findings), (std::vector<std::string>{"MG-KUBE-010 ServiceAccount team/runner"})) << dump(findings);
+  ASSERT_EQ(keys(findings), (std::vector<std::string>{"MG-KUBE-010 ServiceAccount team/runner"})) << describe(findings);
   EXPECT_EQ(evidence(findings[0], "grant"),
             (std::vector<std::string>{"RoleBinding shared/team-accounts -> ClusterRole pods (in namespace shared): create pods"}));
 }
@@ -291,7 +234,7 @@ TEST(RbacChecks, ManyWorkloadsOneFindingPerCapability) {
   std::string yaml = role("team", "pods", kPodMaker) + binding("team", "p", "Role", "pods", sa_subject("team", "runner"));
   for (int i = 0; i < 8; ++i) yaml += notebook("team", "nb" + std::to_string(i), "runner");
   const auto findings = check(yaml);
-  ASSERT_EQ(findings.size(), 1u) << dump(findings);
+  ASSERT_EQ(findings.size(), 1u) << describe(findings);
   const auto tokens = evidence(findings[0], "token");
   ASSERT_EQ(tokens.size(), 6u);
   EXPECT_EQ(tokens.back(), "and 3 more workloads");
@@ -312,7 +255,7 @@ TEST(RbacChecks, AnonymousBindings) {
                       "- {kind: Group, name: \"system:unauthenticated\", apiGroup: rbac.authorization.k8s.io}\n"));
   EXPECT_EQ(keys(findings), (std::vector<std::string>{"MG-KUBE-015 ClusterRoleBinding anon-pods",
                                                       "MG-KUBE-015 RoleBinding cfg/unauth-config"}))
-      << dump(findings);
+      << describe(findings);
   const auto* pods = find(findings, "MG-KUBE-015 ClusterRoleBinding anon-pods");
   ASSERT_NE(pods, nullptr);
   EXPECT_EQ(pods->severity, Severity::critical);
@@ -331,7 +274,7 @@ TEST(RbacChecks, AnonymousSubjectLineIsTheSubjects) {
   const std::string yaml = cluster_role("pods", kPodMaker) +
                            cluster_binding("anon", "pods", "- {kind: Group, name: \"system:unauthenticated\"}\n");
   const auto findings = check(yaml);
-  ASSERT_EQ(findings.size(), 1u) << dump(findings);
+  ASSERT_EQ(findings.size(), 1u) << describe(findings);
   // Lines: the ClusterRole takes 6 (with "---"); the binding starts at 7, its subject is on 12.
   EXPECT_EQ(where(findings[0]).line, 12);
   EXPECT_EQ(where(findings[0]).field, "subjects[0]");
@@ -345,7 +288,7 @@ TEST(RbacChecks, EveryoneGroupsOnlyForPowerfulRoles) {
       binding("ci", "all-pods", "ClusterRole", "pods", "- {kind: Group, name: \"system:authenticated\"}\n") +
       cluster_binding("all-admin", "cluster-admin", "- {kind: Group, name: \"system:serviceaccounts\"}\n"));
   EXPECT_EQ(keys(findings), (std::vector<std::string>{"MG-KUBE-015 ClusterRoleBinding all-admin", "MG-KUBE-015 RoleBinding ci/all-pods"}))
-      << dump(findings);
+      << describe(findings);
   EXPECT_EQ(find(findings, "MG-KUBE-015 RoleBinding ci/all-pods")->severity, Severity::medium);
   EXPECT_EQ(find(findings, "MG-KUBE-015 ClusterRoleBinding all-admin")->severity, Severity::critical);
 }
@@ -358,7 +301,7 @@ TEST(RbacChecks, TokenForAnAccountWithoutRights) {
                               deployment("shop", "api", "api") + role("shop", "cm", "- {apiGroups: [\"\"], resources: [configmaps], verbs: [get]}\n") +
                               binding("shop", "api-cm", "Role", "cm", sa_subject("shop", "api")) +
                               binding("shop", "everyone", "Role", "cm", "- {kind: Group, name: \"system:authenticated\"}\n"));
-  ASSERT_EQ(keys(findings), (std::vector<std::string>{"MG-KUBE-016 Deployment shop/db"})) << dump(findings);
+  ASSERT_EQ(keys(findings), (std::vector<std::string>{"MG-KUBE-016 Deployment shop/db"})) << describe(findings);
   const auto& finding = findings[0];
   EXPECT_EQ(finding.severity, Severity::low);
   EXPECT_EQ(where(finding).field, "spec.template.spec.automountServiceAccountToken");
@@ -381,7 +324,7 @@ spec:
         spec:
           containers: [{name: tensorflow, image: tf}]
 )");
-  ASSERT_EQ(keys(findings), (std::vector<std::string>{"MG-KUBE-016 TFJob ml/mnist"})) << dump(findings);
+  ASSERT_EQ(keys(findings), (std::vector<std::string>{"MG-KUBE-016 TFJob ml/mnist"})) << describe(findings);
   EXPECT_EQ(evidence(findings[0], "service account").size(), 1u);
 }
 
@@ -403,24 +346,14 @@ TEST(RbacChecks, RulesAreDescribed) {
 // ---- the stock Kubeflow install ------------------------------------------------------------------
 
 const Findings& kubeflow_findings() {
-  static const Findings findings = [] {
-    std::ifstream in(MG_KUBE_DATA "/kubeflow/kubeflow-install.yaml", std::ios::binary);
-    EXPECT_TRUE(in.good());
-    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    auto read = read_yaml_objects(text, "kubeflow-install.yaml");
-    EXPECT_TRUE(read.has_value()) << (read ? "" : read.error().message);
-    if (read) {
-      EXPECT_EQ(read->objects.size(), 683u);
-    }
-    return check(read ? std::move(read->objects) : std::vector<Object>{});
-  }();
+  static const Findings findings = check(kubeflow_install());
   return findings;
 }
 
 TEST(RbacChecksKubeflow, ProfileControllerIsClusterAdmin) {
   const auto& findings = kubeflow_findings();
   const auto* finding = find(findings, "MG-KUBE-014 ServiceAccount kubeflow/profiles-controller-service-account");
-  ASSERT_NE(finding, nullptr) << dump(findings);
+  ASSERT_NE(finding, nullptr) << describe(findings);
   EXPECT_EQ(finding->severity, Severity::critical);
   EXPECT_EQ(where(*finding).file, "kubeflow-install.yaml");
   EXPECT_GT(where(*finding).line, 0);
@@ -433,12 +366,12 @@ TEST(RbacChecksKubeflow, ProfileControllerIsClusterAdmin) {
 TEST(RbacChecksKubeflow, PipelineRunnerCreatesAndExecsIntoPods) {
   const auto& findings = kubeflow_findings();
   const auto* create = find(findings, "MG-KUBE-010 ServiceAccount kubeflow/pipeline-runner");
-  ASSERT_NE(create, nullptr) << dump(findings);
+  ASSERT_NE(create, nullptr) << describe(findings);
   EXPECT_EQ(create->severity, Severity::high);
   EXPECT_TRUE(has_evidence_starting(*create, "grant",
                                     "RoleBinding kubeflow/pipeline-runner-binding -> Role pipeline-runner (in namespace "
                                     "kubeflow): create pods, "))
-      << dump(findings);
+      << describe(findings);
   EXPECT_EQ(evidence(*create, "token"),
             (std::vector<std::string>{"used by Kubeflow Pipelines: Argo workflows run as pipeline-runner"}));
   const auto* exec = find(findings, "MG-KUBE-011 ServiceAccount kubeflow/pipeline-runner");
@@ -451,7 +384,7 @@ TEST(RbacChecksKubeflow, PipelineRunnerCreatesAndExecsIntoPods) {
 TEST(RbacChecksKubeflow, DefaultEditorThroughAggregatedKubeflowEdit) {
   const auto& findings = kubeflow_findings();
   const auto* create = find(findings, "MG-KUBE-010 ServiceAccount kubeflow-user-example-com/default-editor");
-  ASSERT_NE(create, nullptr) << dump(findings);
+  ASSERT_NE(create, nullptr) << describe(findings);
   EXPECT_EQ(create->severity, Severity::high);
   // Located on the synthesized ServiceAccount: the Profile's file and line.
   EXPECT_EQ(where(*create).file, "kubeflow-install.yaml");
@@ -460,13 +393,13 @@ TEST(RbacChecksKubeflow, DefaultEditorThroughAggregatedKubeflowEdit) {
                                     "RoleBinding kubeflow-user-example-com/default-editor -> ClusterRole kubeflow-edit -> "
                                     "aggregates ClusterRole kubeflow-kubernetes-edit (in namespace kubeflow-user-example-com): "
                                     "create pods, replicationcontrollers, deployments.apps"))
-      << dump(findings);
+      << describe(findings);
   EXPECT_TRUE(has_evidence_starting(*create, "grant",
                                     "RoleBinding kubeflow-user-example-com/default-editor -> ClusterRole kubeflow-edit -> "
                                     "aggregates ClusterRole kubeflow-pipelines-edit -> aggregates ClusterRole "
                                     "aggregate-to-kubeflow-pipelines-edit (in namespace kubeflow-user-example-com): create "
                                     "workflows.argoproj.io"))
-      << dump(findings);
+      << describe(findings);
   EXPECT_EQ(evidence(*create, "token"),
             (std::vector<std::string>{
                 "used by Kubeflow for notebooks in profile namespace kubeflow-user-example-com (Jupyter web app default)",
@@ -506,7 +439,7 @@ TEST(RbacChecksKubeflow, TheCompleteList) {
                            "MG-KUBE-012 ServiceAccount kubeflow/pipeline-runner",
                            "MG-KUBE-014 ServiceAccount kubeflow/profiles-controller-service-account",
                        }))
-      << dump(findings);
+      << describe(findings);
   EXPECT_EQ(unneeded, (std::vector<std::string>{
                           "MG-KUBE-016 Deployment kubeflow/katib-db-manager",
                           "MG-KUBE-016 Deployment kubeflow/katib-mysql",
@@ -518,7 +451,7 @@ TEST(RbacChecksKubeflow, TheCompleteList) {
                           "MG-KUBE-016 Deployment kubeflow/seaweedfs",
                           "MG-KUBE-016 Deployment oauth2-proxy/oauth2-proxy",
                       }))
-      << dump(findings);
+      << describe(findings);
 }
 
 }  // namespace

@@ -3,25 +3,22 @@
 // positive on the stock Kubeflow install or the Kubeflow examples.
 #include <gtest/gtest.h>
 
-#include <algorithm>
 #include <cctype>
 #include <filesystem>
-#include <fstream>
+#include <initializer_list>
+#include <optional>
 #include <set>
-#include <sstream>
 #include <string>
 #include <tuple>
-#include <variant>
 #include <vector>
 
-#include "indicators/catalog.hpp"
-#include "indicators/matcher.hpp"
-#include "kube/reader.hpp"
 #include "kube/workload_checks.hpp"
+#include "kube_test_support.hpp"
 
 namespace mg::kube {
 namespace {
 
+using namespace testing;
 using core::Category;
 using core::Severity;
 
@@ -30,71 +27,11 @@ using core::Severity;
 constexpr std::string_view kWallet =
     "44AFFq5kSiGBoZ4NMDwYtN18obc8AemS33DBLWs3H7otXft3XjrpDtQGv7SqSsaBYBb98uNbr2VBBEt7f2wfn3RVGQBEP3A";
 
-const std::shared_ptr<const indicators::CompiledCatalog>& catalog() {
-  static const auto compiled = indicators::compiled_builtin_catalog();
-  EXPECT_TRUE(compiled.has_value()) << (compiled ? "" : compiled.error().message);
-  return *compiled;
-}
-
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  EXPECT_FALSE(text.str().empty()) << path;
-  return text.str();
-}
-
-std::string data(const std::string& relative) { return std::string(MG_KUBE_DATA) + "/kubeflow/" + relative; }
-
-std::vector<Object> parse(std::string_view yaml, std::string_view file = "t.yaml") {
-  auto read = read_yaml_objects(yaml, file);
-  EXPECT_TRUE(read.has_value()) << (read ? "" : read.error().message);
-  return read ? std::move(read->objects) : std::vector<Object>{};
-}
-
 Findings run(std::vector<Object> objects, AuditOptions options = {}) {
-  Inventory inventory(std::move(objects));
-  auto scanner = indicators::Scanner::create(catalog());
-  EXPECT_TRUE(scanner.has_value());
-  const PodTemplateIndex pods(inventory);
-  const AuditContext context{inventory, pods, *catalog(), *scanner, options};
-  Findings findings;
-  check_workloads(context, findings);
-  return findings;
+  return run_check(check_workloads, std::move(objects), std::move(options));
 }
 
-Findings run(std::string_view yaml, AuditOptions options = {}) { return run(parse(yaml), std::move(options)); }
-
-const core::ObjectLocation& where(const core::Finding& finding) {
-  return std::get<core::ObjectLocation>(finding.location);
-}
-
-std::string describe(const core::Finding& finding) {
-  const auto& at = where(finding);
-  std::string out = finding.rule_id + " " + std::string(core::to_string(finding.severity)) + " " + at.kind + " " +
-                    at.namespace_ + "/" + at.name + " " + at.field + ":" + std::to_string(at.line);
-  for (const auto& evidence : finding.evidence) out += "\n    " + evidence.what + " = " + evidence.value;
-  return out;
-}
-
-std::string describe(const Findings& findings) {
-  std::string out;
-  for (const auto& finding : findings) out += describe(finding) + "\n";
-  return out;
-}
-
-Findings of_rule(const Findings& findings, std::string_view rule) {
-  Findings out;
-  std::copy_if(findings.begin(), findings.end(), std::back_inserter(out),
-               [&](const core::Finding& f) { return f.rule_id == rule; });
-  return out;
-}
-
-bool has_evidence(const core::Finding& finding, std::string_view needle) {
-  return std::any_of(finding.evidence.begin(), finding.evidence.end(), [&](const core::Evidence& e) {
-    return e.what.find(needle) != std::string::npos || e.value.find(needle) != std::string::npos;
-  });
-}
+Findings run(std::string_view yaml, AuditOptions options = {}) { return run(objects_of(yaml), std::move(options)); }
 
 // --- the rule list ----------------------------------------------------------------------------
 
@@ -309,7 +246,7 @@ spec:
 TEST(MinerCommand, KfpComponentImplementationIsRead) {
   // A KFP v2 pipeline whose component runs a miner: the command is only in the workflow's
   // parameters, the executor template says "should-be-overridden-during-runtime".
-  std::string yaml = read_file(data("examples/argo-workflow-kfp-hello-world.yaml"));
+  std::string yaml = kubeflow_example("argo-workflow-kfp-hello-world.yaml");
   const std::string benign = R"('{"args":["hello world"],"command":["echo"],"image":"registry.access.redhat.com/ubi9/python-311:latest"}')";
   const auto at = yaml.find(benign);
   ASSERT_NE(at, std::string::npos);
@@ -345,28 +282,27 @@ spec:
 // --- MG-KUBE-022 allowed registries -----------------------------------------------------------
 
 TEST(ImageReference, ResolvesAsDockerDoes) {
-  auto ref = parse_image_reference("nginx");
-  EXPECT_EQ(ref.registry, "docker.io");
-  EXPECT_EQ(ref.repository, "library/nginx");
-  EXPECT_EQ(ref.tag, "");
-  ref = parse_image_reference("kubeflownotebookswg/jupyter:v1.9.0");
-  EXPECT_EQ(ref.registry, "docker.io");
-  EXPECT_EQ(ref.repository, "kubeflownotebookswg/jupyter");
-  EXPECT_EQ(ref.tag, "v1.9.0");
-  ref = parse_image_reference("GHCR.io/kubeflow/kfp-driver:latest");
-  EXPECT_EQ(ref.registry, "ghcr.io");
-  EXPECT_EQ(ref.repository, "kubeflow/kfp-driver");
-  ref = parse_image_reference("localhost:5000/team/app");
-  EXPECT_EQ(ref.registry, "localhost:5000");
-  EXPECT_EQ(ref.repository, "team/app");
-  EXPECT_EQ(ref.tag, "");
-  ref = parse_image_reference("localhost/app:1");
-  EXPECT_EQ(ref.registry, "localhost");
-  ref = parse_image_reference("index.docker.io/library/busybox:1.36@sha256:abc");
-  EXPECT_EQ(ref.registry, "docker.io");
-  EXPECT_EQ(ref.repository, "library/busybox");
-  EXPECT_EQ(ref.tag, "1.36");
-  EXPECT_EQ(ref.digest, "sha256:abc");
+  // A part left out (nullopt) is not checked for that reference.
+  struct Case {
+    std::string_view image;
+    std::string_view registry;
+    std::optional<std::string_view> repository = {}, tag = {}, digest = {};
+  };
+  for (const Case& expected : std::initializer_list<Case>{
+           {"nginx", "docker.io", "library/nginx", ""},
+           {"kubeflownotebookswg/jupyter:v1.9.0", "docker.io", "kubeflownotebookswg/jupyter", "v1.9.0"},
+           {"GHCR.io/kubeflow/kfp-driver:latest", "ghcr.io", "kubeflow/kfp-driver"},
+           {"localhost:5000/team/app", "localhost:5000", "team/app", ""},
+           {"localhost/app:1", "localhost"},
+           {"index.docker.io/library/busybox:1.36@sha256:abc", "docker.io", "library/busybox", "1.36", "sha256:abc"},
+       }) {
+    SCOPED_TRACE(expected.image);
+    const auto ref = parse_image_reference(expected.image);
+    EXPECT_EQ(ref.registry, expected.registry);
+    if (expected.repository) { EXPECT_EQ(ref.repository, *expected.repository); }
+    if (expected.tag) { EXPECT_EQ(ref.tag, *expected.tag); }
+    if (expected.digest) { EXPECT_EQ(ref.digest, *expected.digest); }
+  }
 }
 
 TEST(ImageReference, AllowEntries) {
@@ -589,7 +525,7 @@ spec:
 // --- Kubeflow: the stock install and the examples -----------------------------------------------
 
 TEST(KubeflowInstallWorkloads, WorkloadFindingsAnOperatorAgreesWith) {
-  auto objects = parse(read_file(data("kubeflow-install.yaml")), "kubeflow-install.yaml");
+  auto objects = kubeflow_install();
   ASSERT_EQ(objects.size(), 683u);
   const auto findings = run(std::move(objects));
 
@@ -639,19 +575,18 @@ TEST(KubeflowInstallWorkloads, AllowListOfTheRegistriesKubeflowUses) {
   AuditOptions options;
   options.allowed_registries = {"ghcr.io",     "docker.io",   "gcr.io",  "*.gcr.io", "quay.io",
                                 "registry.k8s.io", "nvcr.io", "*.pkg.dev"};
-  const auto findings = run(parse(read_file(data("kubeflow-install.yaml")), "kubeflow-install.yaml"), options);
+  const auto findings = run(kubeflow_install(), options);
   EXPECT_TRUE(of_rule(findings, kRuleUnapprovedRegistry).empty()) << describe(of_rule(findings, kRuleUnapprovedRegistry));
   // And with only ghcr.io/kubeflow allowed, the Istio, Knative, cert-manager… images are not.
   options.allowed_registries = {"ghcr.io/kubeflow"};
-  const auto strict = of_rule(run(parse(read_file(data("kubeflow-install.yaml")), "kubeflow-install.yaml"), options),
-                              kRuleUnapprovedRegistry);
+  const auto strict = of_rule(run(kubeflow_install(), options), kRuleUnapprovedRegistry);
   EXPECT_GT(strict.size(), 10u);
 }
 
 TEST(KubeflowExamplesWorkloads, NoMinerFindings) {
   std::vector<Object> objects;
-  for (const auto& entry : std::filesystem::directory_iterator(data("examples"))) {
-    auto more = parse(read_file(entry.path().string()), entry.path().filename().string());
+  for (const auto& entry : std::filesystem::directory_iterator(kubeflow_data("examples"))) {
+    auto more = objects_of(read_text(entry.path().string()), entry.path().filename().string());
     for (auto& object : more) objects.push_back(std::move(object));
   }
   ASSERT_GE(objects.size(), 9u);

@@ -331,5 +331,22 @@ TEST(YamlReader, AliasesCannotBuildDepthPastTheLimit) {
   EXPECT_EQ(read_error(text).code, ErrorCode::limit_exceeded);
 }
 
+TEST(ReadYamlValue, EmbeddedDocumentsKeepManifestLinesAndLimits) {
+  // A ConfigMap's config.yaml whose text starts on line 40 of the manifest.
+  auto value = read_yaml_value("issuer: http://dex\nstaticPasswords:\n- email: user@example.com\n", "cm", 40);
+  ASSERT_TRUE(value) << value.error().message;
+  EXPECT_EQ((*value)["staticPasswords"][0]["email"].str(), "user@example.com");
+  EXPECT_EQ((*value)["staticPasswords"][0]["email"].line(), 42);
+  // yaml-cpp's endless loop on a lone comma (jbeder/yaml-cpp#1040) is an error here too.
+  auto comma = read_yaml_value(",", "cm", 7);
+  ASSERT_FALSE(comma);
+  EXPECT_EQ(comma.error().code, ErrorCode::invalid_input);
+  EXPECT_TRUE(comma.error().message.starts_with("cm:7: ")) << comma.error().message;
+  ReadLimits small;
+  small.max_document_bytes = 8;
+  EXPECT_EQ(read_yaml_value("a: 123456789", "cm", 1, small).error().code, ErrorCode::limit_exceeded);
+  EXPECT_TRUE(read_yaml_value("# only a comment\n", "cm", 1)->is_null());
+}
+
 }  // namespace
 }  // namespace mg::kube
