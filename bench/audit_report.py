@@ -62,7 +62,7 @@ page cache warm for all:
 
 | | command | notes |
 |---|---|---|
-| minerguard | `build/minerguard audit --quiet --format json --fail-on critical FILE > /dev/null` | one process: reads, builds the Value tree (On-Demand / yaml-cpp events), runs every check, renders the JSON report; exit 0 or 1 both count as an audit, 2 fails the benchmark. On the JSON snapshot with `--max-document-bytes 1073741824`: the JSON reader holds a whole `List` to the per-document limit (64 MiB by default), which the 50,000-object List is over (exit 2 without it) |
+| minerguard | `build/minerguard audit --quiet --format json --fail-on critical FILE > /dev/null` | one process: reads, builds the Value tree (On-Demand / yaml-cpp events), runs every check, renders the JSON report; exit 0 or 1 both count as an audit, 2 fails the benchmark. Default limits: a JSON List is bounded by `--max-input-bytes` (1 GiB) only |
 | JSON floor | `build/bench/mg-parse-floor json FILE` | simdjson On-Demand as minerguard drives it (`iterate_many`, one batch), visiting every value: each field's key unescaped, each string unescaped, each number's raw token — On-Demand does no work for values nobody visits, so a floor that skipped them would be no floor |
 | JSON context | `build/bench/mg-parse-floor json-dom FILE` | simdjson DOM `parse`: validates and builds the tape of the whole input (runtime-dispatched kernel) |
 | YAML floor | `build/bench/mg-parse-floor yaml FILE` | `YAML::LoadAll` on the file's text, nothing else |
@@ -167,7 +167,7 @@ def main():
 
     rel = {k: os.path.relpath(p) for k, p in paths.items()}
     commands = {
-        "mg-json": f"{mg} audit --quiet --format json --fail-on critical --max-document-bytes 1073741824 "
+        "mg-json": f"{mg} audit --quiet --format json --fail-on critical "
                    f"{rel['json']} > /dev/null",
         "json": f"{floor} json {rel['json']}",
         "json-dom": f"{floor} json-dom {rel['json']}",

@@ -15,7 +15,7 @@
 # objects as JSON and a multi-document stream of 5,000 objects as YAML, plus an empty List.
 # Measured, each repetition in a rotated order so no command always runs first or last:
 #   mg-json      build/minerguard audit --quiet --format json --fail-on critical
-#                  --max-document-bytes 1073741824 LIST.json > /dev/null
+#                  LIST.json > /dev/null
 #                (the reader holds a whole JSON List to the per-document limit, 64 MiB by default,
 #                which the 50,000-object List is over: raised to the input limit, 1 GiB)
 #   json         build/bench/mg-parse-floor json LIST.json         On-Demand, every value visited
@@ -80,7 +80,7 @@ empty=$(python3 bench/make_snapshot.py --format json --objects 0 --out-dir "$cac
 cat "$json" "$yaml" "$empty" > /dev/null
 
 mg_args=(audit --quiet --format json --fail-on critical)
-mg_json_args=("${mg_args[@]}" --max-document-bytes 1073741824)
+mg_json_args=("${mg_args[@]}")
 
 # --- one check run of each: minerguard must audit, not fail; the floors must parse --------
 check() {  # check NAME MAX_OK_RC CMD...: output kept in $cache/check-NAME.out
