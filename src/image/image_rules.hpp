@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "core/rule_info.hpp"
+#include "indicators/scoring.hpp"
 
 namespace mg::image {
 
@@ -18,10 +19,9 @@ inline constexpr std::string_view kRuleIncompleteInspection = "MG-IMG-007";
 const std::vector<core::RuleInfo>& rules();
 const core::RuleInfo& rule(std::string_view id);
 
-// Score thresholds of the weighted-evidence model (indicators/scoring.hpp): a miner needs
-// kMinerScore from at least kMinerGroups independent evidence groups.
-inline constexpr int kMinerScore = 10;
-inline constexpr int kMinerGroups = 2;
-inline constexpr int kSuspiciousScore = 5;
+// Score thresholds of the weighted-evidence model, shared by every engine.
+using indicators::kMinerGroups;
+using indicators::kMinerScore;
+using indicators::kSuspiciousScore;
 
 }  // namespace mg::image

@@ -17,4 +17,11 @@ struct Assessment {
 
 Assessment assess(const CompiledCatalog& catalog, std::span<const Hit> hits);
 
+// The thresholds every engine judges an assessment by (docs/indicators.md): a miner needs
+// kMinerScore from at least kMinerGroups independent evidence groups; kSuspiciousScore and more
+// is worth a person's look; below it, a file or command says nothing.
+inline constexpr int kMinerScore = 10;
+inline constexpr int kMinerGroups = 2;
+inline constexpr int kSuspiciousScore = 5;
+
 }  // namespace mg::indicators

@@ -4,6 +4,7 @@
 #include <simdjson.h>
 
 #include <algorithm>
+#include <iterator>
 #include <string>
 #include <utility>
 #include <vector>
@@ -69,11 +70,21 @@ bool is_json_number(std::string_view s) {
   return i == s.size();
 }
 
-// Builds Values from one document. Errors are simdjson's codes until the document is done; last()
-// says where iteration was, for the message.
+// Builds Values from the documents of one input, in order. Errors are simdjson's codes until the
+// document is done; last() says where iteration was, for the message. Members and items are
+// collected on two stacks reused for the whole input (an open collection's elements sit above its
+// parent's), then moved into a container of exactly their number: no growth by doubling per node.
 class TreeBuilder {
  public:
   TreeBuilder(const char* begin, const char* end, int max_depth) : lines_(begin, end), max_depth_(max_depth) {}
+
+  // Before each document: forget the previous one's position and anything a failure left behind.
+  void begin_document() {
+    last_ = nullptr;
+    too_deep_ = false;
+    member_stack_.clear();
+    item_stack_.clear();
+  }
 
   error_code root(ondemand::document_reference& doc, Value& out) {
     ondemand::json_type type;
@@ -163,7 +174,7 @@ class TreeBuilder {
     if (auto error = enter(depth)) return error;
     ondemand::object object;
     if (auto error = value.get_object().get(object)) return error;
-    std::vector<Value::Member> members;
+    const std::size_t base = member_stack_.size();
     for (auto result : object) {
       ondemand::field field;
       if (auto error = std::move(result).get(field)) return error;
@@ -173,8 +184,11 @@ class TreeBuilder {
       std::string name(key);
       Value child;
       if (auto error = build(field.value(), depth + 1, key_line, child)) return error;
-      members.emplace_back(std::move(name), std::move(child));
+      member_stack_.emplace_back(std::move(name), std::move(child));
     }
+    std::vector<Value::Member> members(std::make_move_iterator(member_stack_.begin() + static_cast<std::ptrdiff_t>(base)),
+                                       std::make_move_iterator(member_stack_.end()));
+    member_stack_.resize(base);
     out = Value::from_members(std::move(members), line);
     return simdjson::SUCCESS;
   }
@@ -183,15 +197,18 @@ class TreeBuilder {
     if (auto error = enter(depth)) return error;
     ondemand::array array;
     if (auto error = value.get_array().get(array)) return error;
-    std::vector<Value> items;
+    const std::size_t base = item_stack_.size();
     for (auto result : array) {
       ondemand::value item;
       if (auto error = std::move(result).get(item)) return error;
       const int item_line = mark(item.raw_json_token().data());
       Value child;
       if (auto error = build(item, depth + 1, item_line, child)) return error;
-      items.push_back(std::move(child));
+      item_stack_.push_back(std::move(child));
     }
+    std::vector<Value> items(std::make_move_iterator(item_stack_.begin() + static_cast<std::ptrdiff_t>(base)),
+                             std::make_move_iterator(item_stack_.end()));
+    item_stack_.resize(base);
     out = Value::from_items(std::move(items), line);
     return simdjson::SUCCESS;
   }
@@ -207,6 +224,8 @@ class TreeBuilder {
   int max_depth_;
   const char* last_ = nullptr;
   bool too_deep_ = false;
+  std::vector<Value::Member> member_stack_;
+  std::vector<Value> item_stack_;
 };
 
 // Stage 1 finds these before any token is visited, so there is no iteration offset: find the
@@ -247,15 +266,21 @@ core::Error json_error(std::string_view text, std::string_view file, const ReadL
                      at + ": invalid JSON: " + simdjson::error_message(failure.code)};
 }
 
-core::Result<ReadResult> read_json(std::string_view input, std::string_view file, const ReadLimits& limits) {
+static_assert(detail::kJsonPadding == simdjson::SIMDJSON_PADDING);
+
+// `padded`: input is followed by SIMDJSON_PADDING readable bytes, so it is parsed in place.
+core::Result<ReadResult> read_json(std::string_view input, std::string_view file, const ReadLimits& limits,
+                                   bool padded) {
   ReadResult out;
   out.bytes = input.size();
   const std::string_view text = detail::skip_bom(input);
   if (auto ok = detail::check_input(text, file, limits); !ok) return std::unexpected(std::move(ok.error()));
 
-  // simdjson reads up to SIMDJSON_PADDING bytes past the end; a string_view promises none.
-  const simdjson::padded_string padded(text);
-  const char* begin = padded.data();
+  // simdjson reads up to SIMDJSON_PADDING bytes past the end; a string_view promises none
+  // unless the caller says so.
+  simdjson::padded_string copy;
+  if (!padded) copy = simdjson::padded_string(text);
+  const char* begin = padded ? text.data() : copy.data();
   auto fail_at = [&](error_code code, const char* where_ptr) {
     const std::size_t offset = where_ptr != nullptr ? static_cast<std::size_t>(where_ptr - begin) : 0;
     return std::unexpected(json_error(text, file, limits, Failure{code, offset}));
@@ -269,6 +294,7 @@ core::Result<ReadResult> read_json(std::string_view input, std::string_view file
 
   // A JSON value is bounded by --max-input-bytes alone: `kubectl get -A -o json` prints one
   // List of every object, and its size is the cluster's.
+  TreeBuilder builder(begin, begin + text.size(), detail::depth_limit(limits));
   for (auto it = stream.begin(); it != stream.end(); ++it) {
     const char* start = begin + std::min(it.current_index(), text.size());
     ondemand::document_reference doc;
@@ -277,7 +303,7 @@ core::Result<ReadResult> read_json(std::string_view input, std::string_view file
         return fail_at(error, begin + string_problem_offset(text));
       return fail_at(error, start);
     }
-    TreeBuilder builder(begin, begin + text.size(), detail::depth_limit(limits));
+    builder.begin_document();
     Value root;
     if (auto error = builder.root(doc, root)) {
       if (builder.too_deep()) error = simdjson::DEPTH_ERROR;
@@ -298,16 +324,26 @@ core::Result<ReadResult> read_json(std::string_view input, std::string_view file
   return out;
 }
 
-}  // namespace
-
-core::Result<ReadResult> read_json_objects(std::string_view text, std::string_view file, const ReadLimits& limits) {
+core::Result<ReadResult> read_json_guarded(std::string_view text, std::string_view file, const ReadLimits& limits,
+                                           bool padded) {
   try {
-    return read_json(text, file, limits);
+    return read_json(text, file, limits, padded);
   } catch (const std::bad_alloc&) {
     return core::fail(core::ErrorCode::limit_exceeded, std::string(file) + ": out of memory reading JSON");
   } catch (const std::exception& e) {
     return core::fail(core::ErrorCode::internal, std::string(file) + ": reading JSON failed: " + e.what());
   }
+}
+
+}  // namespace
+
+core::Result<ReadResult> read_json_objects(std::string_view text, std::string_view file, const ReadLimits& limits) {
+  return read_json_guarded(text, file, limits, false);
+}
+
+core::Result<ReadResult> detail::read_padded_json_objects(std::string_view text, std::string_view file,
+                                                          const ReadLimits& limits) {
+  return read_json_guarded(text, file, limits, true);
 }
 
 }  // namespace mg::kube

@@ -163,13 +163,25 @@ void add_document(Value root, int document, std::string_view file, ReadResult& o
 
 }  // namespace detail
 
-core::Result<ReadResult> read_objects(std::string_view text, std::string_view file, const ReadLimits& limits) {
+namespace {
+
+// `padded`: text is followed by detail::kJsonPadding readable bytes (see read_fd).
+core::Result<ReadResult> read_any(std::string_view text, std::string_view file, const ReadLimits& limits,
+                                  bool padded) {
   const std::string_view body = detail::skip_bom(text);
   const std::size_t first = body.find_first_not_of(" \t\r\n");
   const bool json = first != std::string_view::npos && (body[first] == '{' || body[first] == '[');
-  auto result = json ? read_json_objects(body, file, limits) : read_yaml_objects(body, file, limits);
+  auto result = !json   ? read_yaml_objects(body, file, limits)
+                : padded ? detail::read_padded_json_objects(body, file, limits)
+                         : read_json_objects(body, file, limits);
   if (result) result->bytes = text.size();
   return result;
+}
+
+}  // namespace
+
+core::Result<ReadResult> read_objects(std::string_view text, std::string_view file, const ReadLimits& limits) {
+  return read_any(text, file, limits, false);
 }
 
 namespace {
@@ -185,14 +197,46 @@ core::Error over_input_limit(std::string_view path, std::uint64_t limit) {
                                                           std::to_string(limit) + " bytes (--max-input-bytes)"};
 }
 
+// read(2) until `want` bytes, end of file or an error (then `error` is set); returns the bytes read.
+std::size_t read_up_to(int fd, char* buffer, std::size_t want, int& error) {
+  std::size_t have = 0;
+  while (have < want) {
+    const ssize_t got = ::read(fd, buffer + have, want - have);
+    if (got < 0 && errno == EINTR) continue;
+    if (got < 0) error = errno;
+    if (got <= 0) break;
+    have += static_cast<std::size_t>(got);
+  }
+  return have;
+}
+
 // Reads to the end, never holding more than limit + 1 bytes (a pipe or stdin has no size to
-// check beforehand). `expected` (a regular file's size) saves the reallocations.
+// check beforehand). `expected` (a regular file's size) sizes the buffer once: the file is read
+// into it and one small read past it confirms the end. The string returned ends with
+// detail::kJsonPadding zero bytes that are not part of the text (see text_of), so the JSON reader
+// parses it in place instead of copying it into a padded buffer.
 core::Result<std::string> read_fd(int fd, std::string_view name, std::uint64_t limit, std::uint64_t expected) {
   constexpr std::size_t kChunk = 1 << 20;
+  constexpr std::size_t kPad = detail::kJsonPadding;
   std::string data;
-  if (expected > 0) data.reserve(static_cast<std::size_t>(std::min(expected, limit)) + 1);
   int error = 0;
   bool eof = false;
+  if (expected > 0 && expected <= limit) {
+    const auto size = static_cast<std::size_t>(expected);
+    data.resize_and_overwrite(size + kPad, [&](char* buffer, std::size_t) {
+      const std::size_t got = read_up_to(fd, buffer, size, error);
+      eof = got < size;
+      return got;
+    });
+    if (error != 0) return std::unexpected(cannot_read(name, error));
+    if (!eof) {  // the size was right unless a read past it finds more (a file still growing)
+      char probe[512];
+      const std::size_t more = read_up_to(fd, probe, sizeof probe, error);
+      if (error != 0) return std::unexpected(cannot_read(name, error));
+      eof = more < sizeof probe;
+      data.append(probe, more);
+    }
+  }
   while (!eof && data.size() <= limit) {
     const std::size_t have = data.size();
     const std::size_t room = std::max(kChunk, data.capacity() - have);
@@ -209,7 +253,13 @@ core::Result<std::string> read_fd(int fd, std::string_view name, std::uint64_t l
     if (error != 0) return std::unexpected(cannot_read(name, error));
   }
   if (data.size() > limit) return std::unexpected(over_input_limit(name, limit));
+  data.resize(data.size() + kPad, '\0');  // within the capacity reserved above for a regular file
   return data;
+}
+
+// The text of a read_fd buffer, without its padding.
+std::string_view text_of(const std::string& buffer) {
+  return std::string_view(buffer).substr(0, buffer.size() - detail::kJsonPadding);
 }
 
 // Closes the descriptor on every path out of read_file.
@@ -258,8 +308,9 @@ core::Result<std::vector<std::string>> manifests_under(const std::string& direct
   return out;
 }
 
+// `text` comes from read_fd, so it is padded.
 core::Result<void> read_one(const std::string& name, std::string_view text, const ReadLimits& limits, ReadResult& all) {
-  auto result = read_objects(text, name, limits);
+  auto result = read_any(text, name, limits, true);
   if (!result) return std::unexpected(std::move(result.error()));
   all.bytes += result->bytes;
   all.documents += result->documents;
@@ -277,7 +328,8 @@ core::Result<ReadResult> read_paths(const std::vector<std::string>& paths, const
     if (path == "-") {
       auto text = read_fd(STDIN_FILENO, "-", limits.max_input_bytes, 0);
       if (!text) return std::unexpected(std::move(text.error()));
-      if (auto done = read_one(path, *text, limits, all); !done) return std::unexpected(std::move(done.error()));
+      if (auto done = read_one(path, text_of(*text), limits, all); !done)
+        return std::unexpected(std::move(done.error()));
       continue;
     }
     std::error_code ec;
@@ -295,7 +347,8 @@ core::Result<ReadResult> read_paths(const std::vector<std::string>& paths, const
     for (const std::string& file : files) {
       auto text = read_file(file, limits);
       if (!text) return std::unexpected(std::move(text.error()));
-      if (auto done = read_one(file, *text, limits, all); !done) return std::unexpected(std::move(done.error()));
+      if (auto done = read_one(file, text_of(*text), limits, all); !done)
+        return std::unexpected(std::move(done.error()));
     }
   }
   return all;

@@ -37,4 +37,10 @@ core::Result<void> check_input(std::string_view text, std::string_view file, con
 // `document` is 0-based; warnings count from 1, as people do.
 void add_document(Value root, int document, std::string_view file, ReadResult& out);
 
+// read_json_objects for text already followed by kJsonPadding readable bytes (zeroed), as
+// read_paths' buffers are: simdjson parses it in place instead of copying it into padding.
+inline constexpr std::size_t kJsonPadding = 64;  // == simdjson::SIMDJSON_PADDING (checked in json_reader.cpp)
+core::Result<ReadResult> read_padded_json_objects(std::string_view text, std::string_view file,
+                                                  const ReadLimits& limits);
+
 }  // namespace mg::kube::detail

@@ -111,7 +111,7 @@ inline std::vector<Value> Value::take_items() {
 inline void Value::keep_last_of_each_key() {
   const std::size_t n = members_.size();
   if (n < 2) return;
-  constexpr std::size_t kLinear = 8;  // below this, pairwise comparison beats sorting
+  constexpr std::size_t kLinear = 16;  // up to this, pairwise comparison beats sorting (and allocates nothing)
   std::vector<std::uint32_t> order;   // member indexes, equal keys adjacent and in input order
   bool duplicates = false;
   if (n <= kLinear) {

@@ -19,12 +19,11 @@ namespace {
 using core::Category;
 using core::Severity;
 
-// The thresholds image/ uses for an image configuration (image_rules.hpp): a miner needs a score
-// of 10 from two evidence groups, 5 is worth a look. Kept equal so a command line gets the same
-// verdict in a manifest as in an image's Cmd.
-constexpr int kMinerScore = 10;
-constexpr int kMinerGroups = 2;
-constexpr int kSuspiciousScore = 5;
+// The same thresholds as an image's Cmd (indicators/scoring.hpp), so a command line gets the same
+// verdict in a manifest as in an image.
+using indicators::kMinerGroups;
+using indicators::kMinerScore;
+using indicators::kSuspiciousScore;
 
 const std::vector<core::RuleInfo>& rule_table() {
   // Technique ids: MS-TA9xxx from Microsoft's Threat Matrix for Kubernetes (MS-TA9002 Compromised
