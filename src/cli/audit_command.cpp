@@ -27,18 +27,11 @@ struct AuditArgs {
   int probe_timeout = 10;
   bool probe_insecure = false;
   std::vector<std::string> allowed_registries;
-  std::uint64_t max_input_bytes = 1ull << 30;
-  std::uint64_t max_document_bytes = 64ull << 20;
-  std::uint64_t max_nodes = 2'000'000;
-  int max_depth = 256;
+  kube::ReadLimits limits;   // its defaults are the options' defaults
 };
 
 core::Result<kube::ReadResult> read_inputs(const AuditArgs& args) {
-  kube::ReadLimits limits;
-  limits.max_input_bytes = args.max_input_bytes;
-  limits.max_document_bytes = args.max_document_bytes;
-  limits.max_nodes_per_document = args.max_nodes;
-  limits.max_depth = args.max_depth;
+  const kube::ReadLimits& limits = args.limits;
   kube::ReadResult all;
   if (!args.inputs.empty()) {
     auto read = kube::read_paths(args.inputs, limits);
@@ -53,10 +46,7 @@ core::Result<kube::ReadResult> read_inputs(const AuditArgs& args) {
     core::log_info("reading the cluster through kubectl");
     auto read = kube::read_cluster(options);
     if (!read) return read;
-    for (auto& object : read->objects) all.objects.push_back(std::move(object));
-    for (auto& warning : read->warnings) all.warnings.push_back(std::move(warning));
-    all.bytes += read->bytes;
-    all.documents += read->documents;
+    kube::append(all, std::move(*read));
   }
   return all;
 }
@@ -180,13 +170,13 @@ void add_audit_command(CLI::App& app, int& exit_code) {
   command->add_option("--allow-registry", args->allowed_registries,
                       "Registry images may come from (ghcr.io, docker.io/kubeflownotebookswg, *.gcr.io); repeatable; "
                       "when given, other registries are reported");
-  command->add_option("--max-input-bytes", args->max_input_bytes, "Largest file, stdin or kubectl output read")
+  command->add_option("--max-input-bytes", args->limits.max_input_bytes, "Largest file, stdin or kubectl output read")
       ->capture_default_str();
-  command->add_option("--max-document-bytes", args->max_document_bytes, "Largest single YAML document")
+  command->add_option("--max-document-bytes", args->limits.max_document_bytes, "Largest single YAML document")
       ->capture_default_str();
-  command->add_option("--max-nodes", args->max_nodes, "Most nodes YAML aliases may copy in one document")
+  command->add_option("--max-nodes", args->limits.max_nodes_per_document, "Most nodes YAML aliases may copy in one document")
       ->capture_default_str();
-  command->add_option("--max-depth", args->max_depth, "Deepest nesting of mappings and lists")
+  command->add_option("--max-depth", args->limits.max_depth, "Deepest nesting of mappings and lists")
       ->check(CLI::Range(8, 1000))
       ->capture_default_str();
   command->callback([args, &exit_code] { exit_code = run_audit(*args); });

@@ -128,9 +128,7 @@ core::Result<ReadResult> read_cluster(const KubectlOptions& options) {
       auto objects = read_json_objects(one->out, "cluster", options.limits);
       if (!objects) return std::unexpected(objects.error());
       ++read;
-      result->bytes += objects->bytes;
-      result->documents += objects->documents;
-      for (auto& object : objects->objects) result->objects.push_back(std::move(object));
+      append(*result, std::move(*objects));
     }
     if (read == 0) {
       return core::fail(core::ErrorCode::io, "kubectl get failed for " + cluster_name(options) + ": " +

@@ -312,15 +312,19 @@ core::Result<std::vector<std::string>> manifests_under(const std::string& direct
 core::Result<void> read_one(const std::string& name, std::string_view text, const ReadLimits& limits, ReadResult& all) {
   auto result = read_any(text, name, limits, true);
   if (!result) return std::unexpected(std::move(result.error()));
-  all.bytes += result->bytes;
-  all.documents += result->documents;
-  all.objects.reserve(all.objects.size() + result->objects.size());
-  std::move(result->objects.begin(), result->objects.end(), std::back_inserter(all.objects));
-  std::move(result->warnings.begin(), result->warnings.end(), std::back_inserter(all.warnings));
+  append(all, std::move(*result));
   return {};
 }
 
 }  // namespace
+
+void append(ReadResult& into, ReadResult&& from) {
+  into.bytes += from.bytes;
+  into.documents += from.documents;
+  into.objects.reserve(into.objects.size() + from.objects.size());
+  std::move(from.objects.begin(), from.objects.end(), std::back_inserter(into.objects));
+  std::move(from.warnings.begin(), from.warnings.end(), std::back_inserter(into.warnings));
+}
 
 core::Result<ReadResult> read_paths(const std::vector<std::string>& paths, const ReadLimits& limits) {
   ReadResult all;

@@ -29,6 +29,9 @@ struct ReadResult {
   std::uint64_t documents = 0;   // YAML documents / JSON values seen (before List expansion)
 };
 
+// Moves `from`'s objects and warnings to the end of `into` and adds up its counters.
+void append(ReadResult& into, ReadResult&& from);
+
 // Chooses JSON when the first non-space byte is '{' or '[', YAML otherwise. `file` names the input
 // in objects and messages. Items of a `*List` (kind ending in "List" with `items`) become objects
 // of their own, each with the line it starts on.
