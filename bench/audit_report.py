@@ -15,6 +15,8 @@ import statistics
 import subprocess
 import sys
 
+import bench_common
+
 HEADING = "## Manifest audit: `minerguard audit` against the parse floor"
 BEGIN = "<!-- audit-bench:begin -->"
 END = "<!-- audit-bench:end -->"
@@ -123,16 +125,7 @@ def read(path):
 
 
 def splice(path, results_path):
-    block = read(results_path)
-    text = open(path).read() if os.path.exists(path) else ""
-    if BEGIN in text and END in text:
-        head, rest = text.split(BEGIN, 1)
-        _, tail = rest.split(END, 1)
-        text = f"{head}{BEGIN}\n{block}\n{END}{tail}"
-    else:
-        text = f"{text.rstrip()}\n\n{INTRO}\n{BEGIN}\n{block}\n{END}\n"
-    with open(path, "w") as f:
-        f.write(text)
+    bench_common.splice(path, results_path, BEGIN, END, INTRO)
 
 
 def snapshot_line(meta, path):

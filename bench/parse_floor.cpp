@@ -12,8 +12,9 @@
 //
 // On-Demand parses lazily: a value that is never visited costs only stage 1 (structural indexing
 // and UTF-8 validation of the whole input). So `json` walks everything, as a reader building a
-// tree does: every object field (key unescaped), every array element, every string unescaped,
-// every number's raw token, every true/false/null checked. The input is read the cheapest way
+// tree does (bench/ondemand_walk.hpp, shared with mg-audit-log-floor): every object field (key
+// unescaped), every array element, every string unescaped, every number's raw token, every
+// true/false/null checked. The input is read the cheapest way
 // simdjson offers (padded_string::load: one read into a padded buffer) and iterated as
 // minerguard's reader does (iterate_many, one batch spanning the input). Stage 1 and string
 // unescaping run the kernel simdjson picks for the CPU at run time (both APIs); On-Demand's inline
@@ -35,88 +36,50 @@
 #include <string>
 #include <string_view>
 
+#include "ondemand_walk.hpp"
+
 namespace {
 
 namespace ondemand = simdjson::ondemand;
 using simdjson::error_code;
 
 struct Counts {
-  std::uint64_t items = 0;         // elements of the top-level "items" array, or documents
-  std::uint64_t values = 0;        // every value visited (scalars and containers)
-  std::uint64_t string_bytes = 0;  // bytes of keys and strings after unescaping, number tokens
+  std::uint64_t items = 0;  // elements of the top-level "items" array, or documents
+  mg_bench::WalkCounts walk;  // values visited; bytes of keys, strings and number tokens
 };
 
 // ---- JSON, On-Demand: visit everything ------------------------------------------------------
 
-error_code walk(ondemand::value value, Counts& counts, int depth);
-
-error_code walk_object(ondemand::object object, Counts& counts, int depth) {
+// A document's root: a List's items are counted one by one, each walked; everything else is
+// walked by mg_bench::walk (bench/ondemand_walk.hpp).
+error_code walk_root(ondemand::value root, Counts& counts) {
+  ondemand::json_type type;
+  if (auto error = root.type().get(type)) return error;
+  if (type != ondemand::json_type::object) return mg_bench::walk(root, counts.walk);
+  ++counts.walk.values;
+  ondemand::object object;
+  if (auto error = root.get_object().get(object)) return error;
   for (auto result : object) {
     ondemand::field field;
     if (auto error = std::move(result).get(field)) return error;
     std::string_view key;
     if (auto error = field.unescaped_key().get(key)) return error;
-    counts.string_bytes += key.size();
-    const bool items = depth == 0 && key == "items";
-    if (items) {
-      // The List's items: counted one by one, each walked.
-      ondemand::array array;
-      if (auto error = field.value().get_array().get(array)) return error;
-      ++counts.values;
-      for (auto element : array) {
-        ondemand::value item;
-        if (auto error = std::move(element).get(item)) return error;
-        ++counts.items;
-        if (auto error = walk(item, counts, depth + 2)) return error;
-      }
+    counts.walk.string_bytes += key.size();
+    if (key != "items") {
+      if (auto error = mg_bench::walk(field.value(), counts.walk)) return error;
       continue;
     }
-    if (auto error = walk(field.value(), counts, depth + 1)) return error;
+    ondemand::array array;
+    if (auto error = field.value().get_array().get(array)) return error;
+    ++counts.walk.values;
+    for (auto element : array) {
+      ondemand::value item;
+      if (auto error = std::move(element).get(item)) return error;
+      ++counts.items;
+      if (auto error = mg_bench::walk(item, counts.walk)) return error;
+    }
   }
   return simdjson::SUCCESS;
-}
-
-error_code walk(ondemand::value value, Counts& counts, int depth) {
-  ++counts.values;
-  ondemand::json_type type;
-  if (auto error = value.type().get(type)) return error;
-  switch (type) {
-    case ondemand::json_type::object: {
-      ondemand::object object;
-      if (auto error = value.get_object().get(object)) return error;
-      return walk_object(object, counts, depth);
-    }
-    case ondemand::json_type::array: {
-      ondemand::array array;
-      if (auto error = value.get_array().get(array)) return error;
-      for (auto element : array) {
-        ondemand::value item;
-        if (auto error = std::move(element).get(item)) return error;
-        if (auto error = walk(item, counts, depth + 1)) return error;
-      }
-      return simdjson::SUCCESS;
-    }
-    case ondemand::json_type::string: {
-      std::string_view text;
-      if (auto error = value.get_string().get(text)) return error;
-      counts.string_bytes += text.size();
-      return simdjson::SUCCESS;
-    }
-    case ondemand::json_type::number: {
-      counts.string_bytes += value.raw_json_token().size();
-      return simdjson::SUCCESS;
-    }
-    case ondemand::json_type::boolean: {
-      bool b = false;
-      return value.get_bool().get(b);
-    }
-    case ondemand::json_type::null: {
-      bool null = false;
-      if (auto error = value.is_null().get(null)) return error;
-      return null ? simdjson::SUCCESS : simdjson::N_ATOM_ERROR;
-    }
-  }
-  return simdjson::TAPE_ERROR;
 }
 
 int json_ondemand(const char* path) {
@@ -142,11 +105,11 @@ int json_ondemand(const char* path) {
     if (!error && (type == ondemand::json_type::object || type == ondemand::json_type::array)) {
       ondemand::value root;
       error = doc.get_value().get(root);
-      if (!error) error = walk(root, counts, 0);
+      if (!error) error = walk_root(root, counts);
     } else if (!error) {
       std::string_view token;  // a scalar document: its token is all there is
       error = doc.raw_json_token().get(token);
-      ++counts.values;
+      ++counts.walk.values;
     }
     if (error) {
       std::fprintf(stderr, "mg-parse-floor: %s: document %llu: %s\n", path,
@@ -164,8 +127,8 @@ int json_ondemand(const char* path) {
               "%llu string bytes\n",
               simdjson::get_active_implementation()->name().c_str(), simdjson::builtin_implementation()->name().c_str(),
               static_cast<unsigned long long>(counts.items),
-              static_cast<unsigned long long>(documents), static_cast<unsigned long long>(counts.values),
-              static_cast<unsigned long long>(counts.string_bytes));
+              static_cast<unsigned long long>(documents), static_cast<unsigned long long>(counts.walk.values),
+              static_cast<unsigned long long>(counts.walk.string_bytes));
   return 0;
 }
 

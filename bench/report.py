@@ -12,6 +12,8 @@ import statistics
 import subprocess
 import sys
 
+import bench_common
+
 BEGIN = "<!-- scan-bench:begin -->"
 END = "<!-- scan-bench:end -->"
 
@@ -55,17 +57,7 @@ def load_raw(path):
 
 
 def splice(path, results_path):
-    with open(results_path) as f:
-        block = f.read().strip()
-    text = open(path).read() if os.path.exists(path) else ""
-    if BEGIN in text and END in text:
-        head, rest = text.split(BEGIN, 1)
-        _, tail = rest.split(END, 1)
-        text = f"{head}{BEGIN}\n{block}\n{END}{tail}"
-    else:
-        text = f"{text.rstrip()}\n\n{BEGIN}\n{block}\n{END}\n"
-    with open(path, "w") as f:
-        f.write(text)
+    bench_common.splice(path, results_path, BEGIN, END)
 
 
 def main():

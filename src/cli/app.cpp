@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "cli/audit_command.hpp"
+#include "cli/audit_log_command.hpp"
 #include "cli/scan_command.hpp"
 
 namespace mg::cli {
@@ -16,6 +17,8 @@ int run(int argc, char** argv) {
   int exit_code = kExitClean;
   add_scan_command(app, exit_code);
   add_audit_command(app, exit_code);
+  add_audit_log_command(app, exit_code);
+  add_rules_command(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& help) {

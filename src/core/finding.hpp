@@ -33,7 +33,22 @@ struct ObjectLocation {
   int line = 0;                  // 1-based line of the field (or of the object) in that file; 0 unknown
 };
 
-using Location = std::variant<ImageLocation, ObjectLocation>;
+// Where in an audit log: the API request an event records, and the line of the log it was read
+// from (file "-" for stdin; "webhook" for events the audit webhook received).
+struct EventLocation {
+  std::string file;
+  std::uint64_t line = 0;        // 1-based line of the event (of its record, for wrapped shapes)
+  std::string audit_id;          // the API server's auditID (GKE: insertId)
+  std::string timestamp;         // requestReceivedTimestamp, RFC 3339
+  std::string user;              // user.username as the API server authenticated it
+  std::string verb;              // get, list, create, patch, …
+  std::string resource;          // "pods", "pods/exec", "services"; empty for non-resource URLs
+  std::string namespace_;
+  std::string name;
+  std::string request_uri;       // for non-resource requests ("/healthz") and context
+};
+
+using Location = std::variant<ImageLocation, ObjectLocation, EventLocation>;
 
 struct Evidence {
   std::string what;                      // "indicator xmrig.agent", "wallet (Monero, checksum valid)"

@@ -341,6 +341,35 @@ core::Result<ReadResult> read_json_objects(std::string_view text, std::string_vi
   return read_json_guarded(text, file, limits, false);
 }
 
+core::Result<Value> read_json_value(std::string_view text, std::string_view name, const ReadLimits& limits) {
+  try {
+    if (text.size() > limits.max_input_bytes)
+      return core::fail(core::ErrorCode::limit_exceeded, std::string(name) + ": JSON value larger than " +
+                                                             std::to_string(limits.max_input_bytes) + " bytes");
+    const simdjson::padded_string copy(text);
+    ondemand::parser parser;
+    ondemand::document doc;
+    if (auto error = parser.iterate(copy).get(doc))
+      return std::unexpected(json_error(text, name, limits, Failure{error, 0}));
+    TreeBuilder builder(copy.data(), copy.data() + text.size(), detail::depth_limit(limits));
+    builder.begin_document();
+    ondemand::document_reference ref(doc);
+    Value root;
+    if (auto error = builder.root(ref, root)) {
+      if (builder.too_deep()) error = simdjson::DEPTH_ERROR;
+      const char* stopped = builder.last();
+      const std::size_t offset = stopped != nullptr ? static_cast<std::size_t>(stopped - copy.data()) : 0;
+      return std::unexpected(json_error(text, name, limits, Failure{error, offset}));
+    }
+    if (const char* rest = nullptr; doc.current_location().get(rest) == simdjson::SUCCESS) return core::fail(core::ErrorCode::invalid_input, std::string(name) + ": trailing content after the JSON value");
+    return root;
+  } catch (const std::bad_alloc&) {
+    return core::fail(core::ErrorCode::limit_exceeded, std::string(name) + ": out of memory reading JSON");
+  } catch (const std::exception& e) {
+    return core::fail(core::ErrorCode::internal, std::string(name) + ": reading JSON failed: " + e.what());
+  }
+}
+
 core::Result<ReadResult> detail::read_padded_json_objects(std::string_view text, std::string_view file,
                                                           const ReadLimits& limits) {
   return read_json_guarded(text, file, limits, true);

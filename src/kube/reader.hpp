@@ -47,6 +47,10 @@ core::Result<ReadResult> read_json_objects(std::string_view text, std::string_vi
 core::Result<Value> read_yaml_value(std::string_view text, std::string_view name, int first_line,
                                     const ReadLimits& limits = {});
 
+// One JSON value (the object inside an API request) as a Value tree, with lines counted from its
+// first byte. Errors read "name:line: …".
+core::Result<Value> read_json_value(std::string_view text, std::string_view name, const ReadLimits& limits = {});
+
 // Files, directories (recursively: *.yaml, *.yml, *.json, in name order) and "-" for stdin.
 // Objects are appended in argument order. Nothing is modified.
 core::Result<ReadResult> read_paths(const std::vector<std::string>& paths, const ReadLimits& limits = {});

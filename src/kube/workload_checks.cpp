@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "indicators/scoring.hpp"
+#include "kube/container_evidence.hpp"
 #include "kube/object_finding.hpp"
 #include "kube/pod_template.hpp"
 
@@ -85,23 +86,7 @@ const std::vector<core::RuleInfo>& rule_table() {
 
 const core::RuleInfo& rule(std::string_view id) { return find_rule(rule_table(), id); }
 
-std::string join(const std::vector<std::string>& words) {
-  std::string out;
-  for (const auto& word : words) {
-    if (!out.empty()) out += ' ';
-    out += word;
-  }
-  return out;
-}
 
-// Where a container field is written: the container's own key when it has one, else the
-// container (a Spark image set on the application, a KFP component inside a JSON parameter).
-std::pair<std::string, int> container_field(const ContainerView& container, std::string_view key) {
-  if (container.spec != nullptr) {
-    if (const Value* value = container.spec->find(key)) return {container.field + "." + std::string(key), value->line()};
-  }
-  return {container.field, container.line};
-}
 
 // Argo parameters ({{inputs.parameters.image}}), KServe ({{.Name}}) and shell variables are
 // resolved later; such a reference names no registry we can judge.
@@ -110,105 +95,8 @@ bool templated(std::string_view image) {
          image.find("$(") != std::string_view::npos;
 }
 
-// --- evidence from the catalog ----------------------------------------------------------------
 
-struct Text {
-  std::string field;
-  int line = 0;
-  std::string text;
-};
-
-void add_text(std::vector<Text>& texts, std::string field, const Value* node, std::string text) {
-  if (!text.empty()) texts.push_back({std::move(field), node != nullptr ? node->line() : 0, std::move(text)});
-}
-
-// An exec handler (lifecycle hook or probe) runs a command inside the container, as often as the
-// probe period: a place to start a miner that the main command does not show.
-void add_exec(std::vector<Text>& texts, const ContainerView& container, std::string_view path_text,
-              std::initializer_list<std::string_view> path) {
-  const Value* command = container.spec->find(path);
-  if (command == nullptr || !command->is_array()) return;
-  std::vector<std::string> words;
-  for (const auto& word : command->items()) words.emplace_back(word.str());
-  add_text(texts, container.field + "." + std::string(path_text), command, join(words));
-}
-
-// Everything a container runs or is configured with, each with the field it is written in.
-std::vector<Text> container_texts(const ContainerView& container) {
-  std::vector<Text> texts;
-  // Located where the payload usually is: an Argo script's source, else command, else args.
-  std::string_view key = "command";
-  if (container.spec != nullptr) {
-    if (container.spec->find("source") != nullptr) key = "source";
-    else if (container.spec->find("command") == nullptr && container.spec->find("args") != nullptr) key = "args";
-  }
-  auto [command_field, command_line] = container_field(container, key);
-  if (!container.command.empty()) texts.push_back({command_field, command_line, join(container.command)});
-  if (container.spec == nullptr) return texts;
-  const auto env = (*container.spec)["env"].items();
-  for (std::size_t i = 0; i < env.size(); ++i) {
-    const Value* value = env[i].find("value");
-    if (value == nullptr || !value->is_scalar()) continue;
-    add_text(texts, container.field + ".env[" + std::to_string(i) + "].value", value,
-             std::string(env[i]["name"].str()) + "=" + std::string(value->str()));
-  }
-  for (const auto& [name, value] : (*container.spec)["envVars"].members()) {  // SparkApplication
-    add_text(texts, container.field + ".envVars." + name, &value, name + "=" + std::string(value.str()));
-  }
-  add_exec(texts, container, "lifecycle.postStart.exec.command", {"lifecycle", "postStart", "exec", "command"});
-  add_exec(texts, container, "lifecycle.preStop.exec.command", {"lifecycle", "preStop", "exec", "command"});
-  for (std::string_view probe : {"livenessProbe", "readinessProbe", "startupProbe"}) {
-    add_exec(texts, container, std::string(probe) + ".exec.command", {probe, "exec", "command"});
-  }
-  return texts;
-}
-
-struct Judged {
-  Severity severity = Severity::info;
-  Category category = Category::miner;
-  indicators::Assessment assessment;
-  const Text* where = nullptr;  // the text of the strongest hit
-};
-
-bool launches(std::string_view group) { return group == "dropper" || group == "launcher" || group == "competitor-kill"; }
-
-// Scans the texts as one body of evidence (a wallet in env and a pool in args belong to one
-// miner) and judges it with the image scanner's thresholds.
-std::optional<Judged> judge_texts(const AuditContext& context, const std::vector<Text>& texts) {
-  std::vector<indicators::Hit> hits;
-  std::vector<std::size_t> origin;  // parallel to hits: the text each came from
-  for (std::size_t i = 0; i < texts.size(); ++i) {
-    for (auto& hit : context.scanner.scan(texts[i].text)) {
-      hits.push_back(std::move(hit));
-      origin.push_back(i);
-    }
-  }
-  if (hits.empty()) return std::nullopt;
-  Judged judged;
-  judged.assessment = indicators::assess(context.catalog, hits);
-  const auto& a = judged.assessment;
-  if (a.score >= kMinerScore && a.groups >= kMinerGroups) {
-    judged.severity = Severity::critical;
-  } else if (a.score >= kSuspiciousScore) {
-    const bool fetches = std::any_of(a.strongest.begin(), a.strongest.end(), [&](const indicators::Hit& hit) {
-      return launches(context.catalog.at(hit.indicator).group);
-    });
-    judged.severity = fetches ? Severity::high : Severity::medium;
-    judged.category = fetches ? Category::dropper : Category::miner;
-  } else {
-    return std::nullopt;
-  }
-  const auto& top = a.strongest.front();
-  for (std::size_t i = 0; i < hits.size(); ++i) {
-    if (hits[i].indicator == top.indicator && hits[i].offset == top.offset && hits[i].text == top.text) {
-      judged.where = &texts[origin[i]];
-      break;
-    }
-  }
-  return judged;
-}
-
-void add_assessment(core::Finding& finding, const AuditContext& context, const Judged& judged) {
+void add_assessment(core::Finding& finding, const AuditContext& context, const CommandJudgement& judged) {
   for (const auto& hit : judged.assessment.strongest) {
     const auto& indicator = context.catalog.at(hit.indicator);
     add_evidence(finding, indicator.id + " (" + indicator.group + ", weight " + std::to_string(indicator.weight) + ")",
@@ -222,7 +110,7 @@ void add_assessment(core::Finding& finding, const AuditContext& context, const J
 }
 
 // `judged` points into the texts it was made from; they must still be alive.
-core::Finding command_finding(const AuditContext& context, const Object& owner, const Judged& judged,
+core::Finding command_finding(const AuditContext& context, const Object& owner, const CommandJudgement& judged,
                               std::string fallback_field, int fallback_line) {
   const bool located = judged.where != nullptr;
   auto finding = object_finding(rule(kRuleMinerCommand), owner, located ? judged.where->field : std::move(fallback_field),
@@ -352,7 +240,7 @@ class WorkloadChecker {
   void check_command(const PodTemplateView& view, const ContainerView& container) {
     const auto texts = container_texts(container);
     if (texts.empty()) return;
-    auto judged = judge_texts(context_, texts);
+    auto judged = judge_texts(context_.catalog, context_.scanner, texts);
     if (!judged) return;
     auto finding = command_finding(context_, *view.owner, *judged, container.field, container.line);
     if (!container.image.empty()) add_evidence(finding, "image", container.image);
@@ -368,7 +256,7 @@ class WorkloadChecker {
     const Value& spec = cron ? object.spec()["workflowSpec"] : object.spec();
     const std::string params_field = cron ? "spec.workflowSpec.arguments.parameters" : "spec.arguments.parameters";
     const auto params = spec["arguments"]["parameters"].items();
-    std::vector<Text> texts;
+    std::vector<ContainerText> texts;
     for (std::size_t i = 0; i < params.size(); ++i) {
       std::string field = params_field + "[" + std::to_string(i) + "].value";
       if (container_fields.contains(field)) continue;
@@ -376,7 +264,7 @@ class WorkloadChecker {
         add_text(texts, std::move(field), value, std::string(value->str()));
     }
     if (texts.empty()) return;
-    if (auto judged = judge_texts(context_, texts))
+    if (auto judged = judge_texts(context_.catalog, context_.scanner, texts))
       findings_.push_back(command_finding(context_, object, *judged, params_field, 0));
   }
 

@@ -1,5 +1,6 @@
 #include "report/location_view.hpp"
 
+#include <cstdint>
 #include <variant>
 
 #include "report/text.hpp"
@@ -96,6 +97,55 @@ LocationView describe(const core::ObjectLocation& at) {
   view.identity = at.kind + '\0' + at.namespace_ + '\0' + at.name + '\0' + at.field;
   view.rank = at.line;
   view.sort_path = qualified + '\0' + at.field;
+  return view;
+}
+
+// For audit events: `create pods kubeflow-user/miner-0 by system:serviceaccount:… (audit.log:1234)`.
+// The target is the log file, so findings group under the log they were read from.
+LocationView describe(const core::EventLocation& at) {
+  LocationView view;
+  view.type = "event";
+  view.target = at.file;
+
+  std::string object = at.resource.empty() ? at.request_uri : at.resource;
+  if (!at.namespace_.empty() || !at.name.empty()) {
+    object += " " + (at.namespace_.empty() ? "" : at.namespace_ + "/") + at.name;
+  }
+  view.text = at.verb + " " + object + " by " + (at.user.empty() ? "(unknown)" : at.user);
+  if (!at.file.empty()) {
+    view.text += " (" + at.file;
+    if (at.line > 0) view.text += ":" + std::to_string(at.line);
+    view.text += ")";
+  }
+
+  view.json = Json::object();
+  view.json["type"] = "event";
+  view.json["audit_id"] = at.audit_id;
+  view.json["timestamp"] = at.timestamp;
+  view.json["user"] = at.user;
+  view.json["verb"] = at.verb;
+  view.json["resource"] = at.resource;
+  view.json["namespace"] = at.namespace_;
+  view.json["name"] = at.name;
+  if (at.resource.empty()) view.json["request_uri"] = at.request_uri;
+  if (!at.file.empty()) view.json["file"] = at.file;
+  if (at.line > 0) view.json["line"] = at.line;
+
+  const bool file = !at.file.empty() && at.file != "-" && at.file != "webhook";
+  if (file) {
+    view.artifact_uri = uri_path(at.file);
+    view.line = at.line > static_cast<std::uint64_t>(INT32_MAX) ? 0 : static_cast<int>(at.line);
+  } else {
+    view.artifact_uri = "kubernetes/audit/" + percent_encode_segment(at.audit_id.empty() ? "_" : at.audit_id);
+  }
+  const std::string qualified = (at.resource.empty() ? at.request_uri : at.resource) + "/" +
+                                (at.namespace_.empty() ? "" : at.namespace_ + "/") + at.name;
+  view.logical.push_back({at.name.empty() ? object : at.name, qualified, "object"});
+
+  // One API request is one place: its auditID names it wherever the log was copied to.
+  view.identity = at.audit_id + '\0' + at.verb + '\0' + qualified;
+  view.rank = at.line > static_cast<std::uint64_t>(INT64_MAX) ? INT64_MAX : static_cast<std::int64_t>(at.line);
+  view.sort_path = at.timestamp + '\0' + at.audit_id;
   return view;
 }
 

@@ -21,7 +21,7 @@ struct LogicalLocation {
 };
 
 struct LocationView {
-  std::string type;        // "image" or "object"; the JSON location's "type"
+  std::string type;        // "image", "object" or "event"; the JSON location's "type"
   std::string target;      // the TargetResult::target this location belongs to
   std::string text;        // one line for people (raw: the table makes it terminal-safe)
   Json json;               // the JSON contract's location object, "type" first

@@ -26,6 +26,11 @@ struct RenderOptions {
 // table; in json and sarif, bytes that are not UTF-8 become U+FFFD.
 std::string render(const core::Report& report, Format format, const RenderOptions& options = {});
 
+// One finding on one line, for output while a command runs: json gives the finding object of the
+// report's "findings" array (JSON lines); table gives "severity rule title — place". sarif has no
+// line form: callers refuse it first.
+std::string render_line(const core::Finding& finding, Format format);
+
 // 0: no finding at or above fail_on; 1: at least one. (2, bad input, is decided by the caller.)
 int exit_code(const core::Report& report, core::Severity fail_on);
 

