@@ -201,6 +201,10 @@ struct Engine::Impl {
     switch (c.op) {
       case Op::equals: return first([&](std::string_view v) { return v == c.values.front(); });
       case Op::in:
+        if (!c.sorted.empty())
+          return first([&](std::string_view v) {
+            return std::binary_search(c.sorted.begin(), c.sorted.end(), v, std::less<>());
+          });
         return first([&](std::string_view v) { return std::find(c.values.begin(), c.values.end(), v) != c.values.end(); });
       case Op::prefix:
         return first([&](std::string_view v) {

@@ -45,10 +45,13 @@ bool null_value(ondemand::value& value) {
 
 // A string field; null reads as absent.
 std::string_view text(ondemand::value value, std::string_view field) {
-  if (null_value(value)) return {};
   std::string_view out;
   const auto error = value.get_string().get(out);
-  if (error == simdjson::INCORRECT_TYPE) malformed(field, "expected a string");
+  if (error == simdjson::SUCCESS) return out;
+  if (error == simdjson::INCORRECT_TYPE) {
+    if (null_value(value)) return {};
+    malformed(field, "expected a string");
+  }
   check(error, field);
   return out;
 }

@@ -39,8 +39,7 @@ IdentityBook::IdentityBook(std::vector<std::string> controller_globs, IdentityLi
 void IdentityBook::saw(std::string_view username, std::int64_t time_us) {
   if (time_us != 0 && (log_start_us_ == 0 || time_us < log_start_us_)) log_start_us_ = time_us;
   if (username.empty()) return;
-  // Heterogeneous lookup needs C++20 transparent hashing; a short string costs little here.
-  auto it = first_seen_.find(std::string(username));
+  auto it = first_seen_.find(username);
   if (it != first_seen_.end()) {
     if (time_us != 0 && (it->second == 0 || time_us < it->second)) it->second = time_us;
     return;
@@ -54,14 +53,14 @@ void IdentityBook::saw(std::string_view username, std::int64_t time_us) {
 }
 
 bool IdentityBook::is_new(std::string_view username, std::int64_t time_us, std::int64_t after_us) const {
-  auto it = first_seen_.find(std::string(username));
+  auto it = first_seen_.find(username);
   if (it == first_seen_.end() || it->second == 0 || time_us == 0 || log_start_us_ == 0) return false;
   return it->second - log_start_us_ > after_us && time_us - it->second <= after_us;
 }
 
 bool IdentityBook::listed(std::string_view username) const {
+  if (auto it = listed_cache_.find(username); it != listed_cache_.end()) return it->second;
   std::string name(username);
-  if (auto it = listed_cache_.find(name); it != listed_cache_.end()) return it->second;
   const bool match = std::any_of(globs_.begin(), globs_.end(),
                                  [&](const std::string& glob) { return fnmatch(glob.c_str(), name.c_str(), 0) == 0; });
   if (listed_cache_.size() < limits_.max_actors) listed_cache_.emplace(std::move(name), match);
@@ -70,7 +69,7 @@ bool IdentityBook::listed(std::string_view username) const {
 
 bool IdentityBook::is_controller(std::string_view username) const {
   if (username.empty()) return false;
-  if (learned_.contains(std::string(username))) return true;
+  if (learned_.contains(username)) return true;
   return listed(username);
 }
 

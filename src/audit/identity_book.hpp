@@ -70,10 +70,17 @@ class IdentityBook {
   std::vector<std::string> globs_;
   IdentityLimits limits_;
   std::int64_t log_start_us_ = 0;
-  std::unordered_map<std::string, std::int64_t> first_seen_;
+  // Looked up by string_view for every event: transparent hashing spares a string per lookup.
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
+  };
+  template <class V>
+  using Map = std::unordered_map<std::string, V, Hash, std::equal_to<>>;
+  Map<std::int64_t> first_seen_;
   std::deque<std::string> actor_order_;
-  std::unordered_set<std::string> learned_;
-  mutable std::unordered_map<std::string, bool> listed_cache_;
+  std::unordered_set<std::string, Hash, std::equal_to<>> learned_;
+  mutable Map<bool> listed_cache_;
   std::unordered_map<std::string, Created> objects_;
   std::deque<std::string> object_order_;
 };

@@ -69,39 +69,54 @@ class Decoding {
   std::vector<std::string> problems_;
 };
 
-// A whole input that is not JSON lines: one or more JSON documents, one after another.
+// The end of the JSON object or array that starts at `from` (one past its closing bracket), or
+// npos when the text ends first. Brackets inside strings do not count. (simdjson's document
+// stream finds boundaries too, but reading its source() after an error is not safe in 3.0.)
+std::size_t document_end(std::string_view text, std::size_t from) {
+  std::size_t depth = 0;
+  bool in_string = false;
+  for (std::size_t i = from; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (c == '\\') ++i;
+      else if (c == '"') in_string = false;
+      continue;
+    }
+    if (c == '"') in_string = true;
+    else if (c == '{' || c == '[') ++depth;
+    else if ((c == '}' || c == ']') && depth > 0 && --depth == 0) return i + 1;
+  }
+  return std::string_view::npos;
+}
+
+// A whole input that is not JSON lines: one or more JSON documents, one after another, each
+// decoded in place (what follows a document is readable: the rest of the buffer and its padding).
 void read_documents(std::string_view text, std::string_view name, std::uint64_t first_line, Decoding& decoding) {
-  // Boundaries come from simdjson's document stream; each document is then decoded on its own,
-  // in place (what follows a document is readable: the rest of the buffer and its padding).
-  simdjson::ondemand::parser parser;
-  simdjson::ondemand::document_stream stream;
-  const std::size_t batch = std::max<std::size_t>(text.size(), simdjson::dom::MINIMAL_BATCH_SIZE);
   std::uint64_t line = first_line;
-  const char* counted = text.data();
-  auto line_of = [&](const char* p) {
-    line += static_cast<std::uint64_t>(std::count(counted, p, '\n'));
-    counted = p;
+  std::size_t counted = 0;
+  auto line_of = [&](std::size_t offset) {
+    line += static_cast<std::uint64_t>(std::count(text.begin() + static_cast<std::ptrdiff_t>(counted),
+                                                  text.begin() + static_cast<std::ptrdiff_t>(offset), '\n'));
+    counted = offset;
     return line;
   };
-  if (auto error = parser.iterate_many(text.data(), text.size(), batch).get(stream)) {
-    decoding.malformed(std::string(name) + ":" + std::to_string(first_line) + ": not JSON: " + simdjson::error_message(error));
-    return;
-  }
-  for (auto it = stream.begin(); it != stream.end(); ++it) {
-    const std::size_t start = it.current_index();
-    const std::string_view source = it.source();
-    const std::uint64_t at = line_of(text.data() + std::min(start, text.size()));
-    if (it.error() != simdjson::SUCCESS) {
-      decoding.malformed(std::string(name) + ":" + std::to_string(at) + ": not JSON: " + simdjson::error_message(it.error()));
-      return;  // the stream cannot find the next document after a broken one
+  std::size_t at = 0;
+  for (;;) {
+    at = text.find_first_not_of(" \t\r\n", at);
+    if (at == std::string_view::npos) return;
+    const std::uint64_t where = line_of(at);
+    if (text[at] != '{' && text[at] != '[') {
+      decoding.malformed(std::string(name) + ":" + std::to_string(where) +
+                         ": not JSON: expected an object or an array of audit events");
+      return;  // nothing tells where the next document would start
     }
-    decoding.document(source, name, at);
-  }
-  if (const std::size_t cut = stream.truncated_bytes(); cut > 0) {
-    const std::size_t from = text.size() - std::min(cut, text.size());
-    if (!trim(text.substr(from)).empty())
-      decoding.malformed(std::string(name) + ":" + std::to_string(line_of(text.data() + from)) +
-                         ": truncated JSON (the document never ends)");
+    const std::size_t end = document_end(text, at);
+    if (end == std::string_view::npos) {
+      decoding.malformed(std::string(name) + ":" + std::to_string(where) + ": truncated JSON (the document never ends)");
+      return;
+    }
+    decoding.document(text.substr(at, end - at), name, where);
+    at = end;
   }
 }
 

@@ -43,6 +43,7 @@ struct Condition {
   Field field;
   Op op = Op::equals;
   std::vector<std::string> values;     // list names expanded
+  std::vector<std::string> sorted;     // `in` with many values: sorted, for binary search
   bool exists = true;
   std::int64_t low = 0, high = 0;      // between
   CatalogCheck check = CatalogCheck::miner_image;

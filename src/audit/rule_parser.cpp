@@ -300,6 +300,10 @@ class Loader {
              : key == "contains" ? Op::contains : key == "regex" ? Op::regex : Op::registry_not_in;
         c.values = values(v, key);
         if (c.values.empty() && c.op != Op::registry_not_in) invalid(v, key + " needs at least one value");
+        if (c.op == Op::in && c.values.size() > 8) {
+          c.sorted = c.values;
+          std::sort(c.sorted.begin(), c.sorted.end());
+        }
         if (c.op == Op::regex) {
           auto compiled = RegexSet::compile(c.values);
           if (!compiled) invalid(v, compiled.error().message);

@@ -42,6 +42,7 @@ struct AuditLogArgs {
   std::string new_actor_after = "1h";
   std::string window = "2h";
   std::uint64_t max_line_bytes = audit::LogReadOptions{}.max_line_bytes;
+  std::uint64_t max_findings = 100'000;
 };
 
 std::atomic<bool> g_stop{false};
@@ -141,6 +142,7 @@ int run_audit_log(const AuditLogArgs& args) {
   audit::EventDecoder decoder;
   std::vector<core::Finding> fresh;
   std::uint64_t malformed = 0;
+  std::uint64_t dropped = 0;
   const bool progress = core::progress_enabled() && !args.follow;
   auto last_progress = std::chrono::steady_clock::now();
   for (const auto& input : args.inputs) {
@@ -157,7 +159,12 @@ int run_audit_log(const AuditLogArgs& args) {
           std::fflush(stdout);
         }
       }
-      for (auto& finding : fresh) report.findings.push_back(std::move(finding));
+      // A hostile or endless log must not grow the report without end: past the limit findings are
+      // counted (and still printed with --follow), not kept.
+      for (auto& finding : fresh) {
+        if (report.findings.size() < args.max_findings) report.findings.push_back(std::move(finding));
+        else ++dropped;
+      }
       fresh.clear();
       if (progress && ((*engine)->stats().events & 0xffff) == 0) {
         const auto now = std::chrono::steady_clock::now();
@@ -187,6 +194,11 @@ int run_audit_log(const AuditLogArgs& args) {
     report.stats["malformed"] += stats.malformed;
     report.stats["bytes"] += stats.bytes;
     report.targets.push_back(std::move(target));
+  }
+  if (dropped > 0) {
+    core::log_warning(std::to_string(dropped) + " findings beyond --max-findings " + std::to_string(args.max_findings) +
+                      " were counted, not kept");
+    report.stats["findings_dropped"] = dropped;
   }
   auto incidents = (*engine)->incidents();
   if (args.follow) {
@@ -262,6 +274,9 @@ void add_audit_log_command(CLI::App& app, int& exit_code) {
   command->add_option("--window", args->window, "Longest gap between the steps of one attack chain")
       ->capture_default_str();
   command->add_option("--max-line-bytes", args->max_line_bytes, "Longest JSON line read; longer ones are malformed")
+      ->capture_default_str();
+  command->add_option("--max-findings", args->max_findings,
+                      "Most findings kept for the report; more are counted (stats.findings_dropped)")
       ->capture_default_str();
   command->callback([args, &exit_code] { exit_code = run_audit_log(*args); });
 }

@@ -347,7 +347,9 @@ core::Result<Value> read_json_value(std::string_view text, std::string_view name
       return core::fail(core::ErrorCode::limit_exceeded, std::string(name) + ": JSON value larger than " +
                                                              std::to_string(limits.max_input_bytes) + " bytes");
     const simdjson::padded_string copy(text);
-    ondemand::parser parser;
+    // One parser per thread: a new one allocates its buffers on every call, which costs more than
+    // parsing the small objects audit events carry.
+    thread_local ondemand::parser parser;
     ondemand::document doc;
     if (auto error = parser.iterate(copy).get(doc))
       return std::unexpected(json_error(text, name, limits, Failure{error, 0}));

@@ -141,6 +141,21 @@ TEST(RuleLanguage, LaterFilesRedefineExtendAndDisable) {
   EXPECT_EQ(replaced->rules[0].file, "d.yaml");
 }
 
+TEST(RuleLanguage, OncePerReportsTheFirstEventOfEachValue) {
+  auto rules = load_rules({{"t.yaml", one_rule("    {field: verb, equals: create}\n") + "  once_per: objectRef.name\n"}});
+  ASSERT_TRUE(rules) << rules.error().message;
+  auto engine = make_engine(std::move(*rules));
+  std::string text;
+  for (const char* name : {"a", "b", "a", "a", "c", "b"})
+    text += std::string(R"({"verb":"create","auditID":"1","objectRef":{"resource":"pods","name":")") + name + "\"}}\n";
+  auto run = run_engine(*engine, text);
+  std::vector<std::string> names;
+  for (const auto& f : run.findings) names.push_back(event_of(f).name);
+  EXPECT_EQ(names, (std::vector<std::string>{"a", "b", "c"}));
+  EXPECT_EQ(engine->stats().repeats, 3u);
+  EXPECT_FALSE(load_rules({{"t.yaml", one_rule("    {field: verb, equals: create}\n") + "  once_per: nothing\n"}}));
+}
+
 TEST(RuleLanguage, MistakesAreRefusedWithFileLineAndReason) {
   EXPECT_EQ(load_error(one_rule("    {field: verb, equal: get}\n")).message,
             "mine.yaml:8: unknown key \"equal\" (expected field, equals, in, prefix, glob, regex, contains, exists, "

@@ -95,6 +95,31 @@ TEST_F(Cli, GeneratedAttackChainsFromStdinGzipped) {
   EXPECT_FALSE(doc["runs"][0]["results"].empty());
 }
 
+TEST_F(Cli, ControllersFromTheClustersObjects) {
+  // A custom operator's account creates a Deployment: a token used from a pod, unless the
+  // cluster's own objects show that account running a controller.
+  const std::string event =
+      R"({"verb":"create","auditID":"1","user":{"username":"system:serviceaccount:ops:deployer"},)"
+      R"("objectRef":{"resource":"deployments","namespace":"apps","name":"web"},"responseStatus":{"code":201},)"
+      R"("requestObject":{"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"web"},)"
+      R"("spec":{"template":{"spec":{"containers":[{"name":"c","image":"registry.k8s.io/pause:3.9"}]}}}}})";
+  std::ofstream(dir_ / "audit.log") << event << "\n";
+  std::ofstream(dir_ / "cluster.yaml") << "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: deployer, namespace: ops}\n"
+                                          "spec:\n  template:\n    spec:\n      serviceAccountName: deployer\n"
+                                          "      containers: [{name: d, image: registry.k8s.io/pause:3.9}]\n";
+  auto without = run("audit-log --format json " + (dir_ / "audit.log").string());
+  EXPECT_NE(without.out.find("MG-AUD-004"), std::string::npos) << without.out;
+  auto with = run("audit-log --format json --cluster-objects " + (dir_ / "cluster.yaml").string() + " " +
+                  (dir_ / "audit.log").string());
+  EXPECT_EQ(with.code, 0) << with.err;
+  EXPECT_EQ(with.out.find("MG-AUD-004"), std::string::npos) << with.out;
+  auto named = run("audit-log --format json --controller 'system:serviceaccount:ops:*' " + (dir_ / "audit.log").string());
+  EXPECT_EQ(named.out.find("MG-AUD-004"), std::string::npos);
+  auto bad_duration = run("audit-log --window soon " + (dir_ / "audit.log").string());
+  EXPECT_EQ(bad_duration.code, 2);
+  EXPECT_NE(bad_duration.err.find("\"soon\" is not a duration"), std::string::npos) << bad_duration.err;
+}
+
 TEST_F(Cli, FollowRefusesSarif) {
   auto r = run("audit-log --follow --format sarif " + kFalco + "exec_pod.json");
   EXPECT_EQ(r.code, 2);
