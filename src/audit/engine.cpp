@@ -93,7 +93,9 @@ struct Engine::Impl {
   RegexScratch regex_scratch;
   std::vector<std::string> never_controllers;
   std::unordered_map<std::string, std::vector<std::uint32_t>> image_cache;
+  std::vector<std::optional<std::vector<std::string>>> rule_verbs;   // parallel to the rules
   Match match;   // reused by every rule of every event
+  std::vector<std::string_view> values;   // lent to each event's context
   // once_per: the values each such rule has reported, per rule index (bounded: cleared when full).
   std::vector<std::unordered_set<std::string>> reported;
   static constexpr std::size_t kOncePerValues = 100'000;
@@ -297,6 +299,50 @@ struct Engine::Impl {
   }
 };
 
+namespace {
+
+// The verbs a condition can hold for, when an `and` (at any depth of `and`s, as macros expand)
+// tests the verb with equals or in; nullopt when any verb may do. Lets process() skip a rule
+// without evaluating it for the many events (get, list, watch) most rules are not about.
+std::optional<std::vector<std::string>> verbs_of(const Condition& c) {
+  if (c.kind == Condition::Kind::test) {
+    if (c.field.id == FieldId::verb && (c.op == Op::equals || c.op == Op::in)) return c.values;
+    return std::nullopt;
+  }
+  if (c.kind != Condition::Kind::all) return std::nullopt;
+  for (const auto& child : c.children)
+    if (auto verbs = verbs_of(child)) return verbs;
+  return std::nullopt;
+}
+
+void fields_of(const Condition& c, std::vector<FieldId>& out) {
+  if (c.kind == Condition::Kind::test) out.push_back(c.field.id);
+  for (const auto& child : c.children) fields_of(child, out);
+}
+
+}  // namespace
+
+DecodeFields Engine::decode_fields() const {
+  std::vector<FieldId> used;
+  for (const auto& rule : rules_.rules) {
+    fields_of(rule.condition, used);
+    if (rule.once_per) used.push_back(rule.once_per->id);
+  }
+  auto uses = [&](FieldId id) { return std::find(used.begin(), used.end(), id) != used.end(); };
+  DecodeFields fields;
+  fields.stage = uses(FieldId::stage);
+  fields.level = uses(FieldId::level);
+  fields.user_agent = uses(FieldId::user_agent);
+  fields.source_ips = uses(FieldId::source_ips);
+  fields.groups = uses(FieldId::groups);
+  fields.impersonated_user = uses(FieldId::impersonated_username);
+  fields.request_uri = true;   // findings name non-resource requests by it
+  fields.response_object = uses(FieldId::response_object);
+  fields.annotations = uses(FieldId::annotations);
+  fields.user_extra = uses(FieldId::user_extra);
+  return fields;
+}
+
 Engine::Engine(RuleSet rules, std::shared_ptr<const indicators::CompiledCatalog>, EngineSettings)
     : rules_(std::move(rules)) {}
 
@@ -313,6 +359,7 @@ core::Result<std::unique_ptr<Engine>> Engine::create(RuleSet rules,
   std::unique_ptr<Engine> engine(new Engine(std::move(rules), catalog, settings));
   engine->impl_ = std::make_unique<Impl>(std::move(settings), std::move(catalog), std::move(*scanner),
                                          std::move(controllers), std::move(never));
+  for (const auto& rule : engine->rules_.rules) engine->impl_->rule_verbs.push_back(verbs_of(rule.condition));
   // One scratch space that fits every regex test of every rule.
   std::vector<const Condition*> stack;
   for (const auto& rule : engine->rules_.rules) stack.push_back(&rule.condition);
@@ -331,11 +378,14 @@ void Engine::process(const Event& event, std::vector<core::Finding>& out) {
   Impl& d = *impl_;
   ++stats_.events;
   d.identities.saw(event.username, event.time_us);
-  EventContext ctx(event, d.identities, d.settings);
+  EventContext ctx(event, d.identities, d.settings, d.values);
   d.learn(event, ctx);
   Match& match = d.match;
   for (std::size_t index = 0; index < rules_.rules.size(); ++index) {
     const AuditRule& rule = rules_.rules[index];
+    if (const auto& verbs = d.rule_verbs[index];
+        verbs && std::find(verbs->begin(), verbs->end(), event.verb) == verbs->end())
+      continue;
     match.clear();
     if (!d.eval(rule.condition, ctx, match)) continue;
     if (d.repeated(index, rule, ctx)) {

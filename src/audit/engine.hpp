@@ -11,6 +11,7 @@
 
 #include "audit/attack_chains.hpp"
 #include "audit/event.hpp"
+#include "audit/event_decoder.hpp"
 #include "audit/identity_book.hpp"
 #include "audit/rule.hpp"
 #include "core/error.hpp"
@@ -54,6 +55,8 @@ class Engine {
   std::vector<core::Finding> incidents() const;
 
   const RuleSet& rules() const { return rules_; }
+  // The optional event fields some rule reads: what a decoder feeding this engine must decode.
+  DecodeFields decode_fields() const;
   const EngineStats& stats() const { return stats_; }
   // Every rule this engine can report, MG-AUD-100 included (for SARIF and `rules list`).
   std::vector<core::RuleInfo> rule_infos() const;

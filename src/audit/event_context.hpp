@@ -33,8 +33,11 @@ struct WorkloadInfo {
 
 class EventContext {
  public:
-  EventContext(const Event& event, const IdentityBook& identities, const EngineSettings& settings)
-      : event(event), identities_(identities), settings_(settings) {}
+  // `scratch` holds the values of the field asked last; the engine lends one buffer to every
+  // event so that asking allocates nothing.
+  EventContext(const Event& event, const IdentityBook& identities, const EngineSettings& settings,
+               std::vector<std::string_view>& scratch)
+      : event(event), identities_(identities), settings_(settings), values_(scratch) {}
   EventContext(const EventContext&) = delete;
   EventContext& operator=(const EventContext&) = delete;
 
@@ -55,7 +58,7 @@ class EventContext {
 
   const IdentityBook& identities_;
   const EngineSettings& settings_;
-  std::vector<std::string_view> values_;
+  std::vector<std::string_view>& values_;
   kube::Object* request_object();
   std::optional<kube::Object> request_;             // requestObject, owned once parsed
   std::optional<kube::Value> response_, annotations_, user_extra_;

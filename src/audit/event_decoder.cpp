@@ -206,6 +206,7 @@ void parse_resource_name(std::string_view resource_name, Event& event) {
 
 struct EventDecoder::Impl {
   DecodeLimits limits;
+  DecodeFields want;
   ondemand::parser outer, inner;
   std::string embedded;        // an event kept in a string, copied with padding
   Event event, item;           // the document's own fields; one wrapped event at a time
@@ -264,9 +265,9 @@ struct EventDecoder::Impl {
       if (k == "username") {
         (impersonated ? e.impersonated_username : e.username) = text(f.value(), impersonated ? "impersonatedUser.username" : "user.username");
       } else if (k == "groups" && !impersonated) {
-        strings(f.value(), "user.groups", e.groups);
+        if (want.groups) strings(f.value(), "user.groups", e.groups);
       } else if (k == "extra" && !impersonated) {
-        e.user_extra = raw_object(f.value(), "user.extra");
+        if (want.user_extra) e.user_extra = raw_object(f.value(), "user.extra");
       }
     }
   }
@@ -375,14 +376,14 @@ struct EventDecoder::Impl {
       }
       case Key::api_version: text(value, "apiVersion"); return true;
       case Key::audit_id: e.audit_id = text(value, "auditID"); return true;
-      case Key::stage: e.stage = text(value, "stage"); return true;
-      case Key::level: e.level = text(value, "level"); return true;
+      case Key::stage: if (want.stage) e.stage = text(value, "stage"); return true;
+      case Key::level: if (want.level) e.level = text(value, "level"); return true;
       case Key::verb: e.verb = text(value, "verb"); return true;
-      case Key::request_uri: e.request_uri = text(value, "requestURI"); return true;
-      case Key::user_agent: e.user_agent = text(value, "userAgent"); return true;
+      case Key::request_uri: if (want.request_uri) e.request_uri = text(value, "requestURI"); return true;
+      case Key::user_agent: if (want.user_agent) e.user_agent = text(value, "userAgent"); return true;
       case Key::user: user(value, e, false); return true;
-      case Key::impersonated_user: user(value, e, true); return true;
-      case Key::source_ips: strings(value, "sourceIPs", e.source_ips); return true;
+      case Key::impersonated_user: if (want.impersonated_user) user(value, e, true); return true;
+      case Key::source_ips: if (want.source_ips) strings(value, "sourceIPs", e.source_ips); return true;
       case Key::object_ref: object_ref(value, e); return true;
       case Key::response_status: response_status(value, e); return true;
       case Key::request_received: e.timestamp = text(value, "requestReceivedTimestamp"); return true;
@@ -402,8 +403,8 @@ struct EventDecoder::Impl {
         return true;
       }
       case Key::request_object: e.request_object = raw_object(value, "requestObject"); return true;
-      case Key::response_object: e.response_object = raw_object(value, "responseObject"); return true;
-      case Key::annotations: e.annotations = raw_object(value, "annotations"); return true;
+      case Key::response_object: if (want.response_object) e.response_object = raw_object(value, "responseObject"); return true;
+      case Key::annotations: if (want.annotations) e.annotations = raw_object(value, "annotations"); return true;
       default: return false;
     }
   }
@@ -569,7 +570,10 @@ struct EventDecoder::Impl {
   }
 };
 
-EventDecoder::EventDecoder(DecodeLimits limits) : impl_(std::make_unique<Impl>()) { impl_->limits = limits; }
+EventDecoder::EventDecoder(DecodeLimits limits, DecodeFields fields) : impl_(std::make_unique<Impl>()) {
+  impl_->limits = limits;
+  impl_->want = fields;
+}
 EventDecoder::EventDecoder(EventDecoder&&) noexcept = default;
 EventDecoder& EventDecoder::operator=(EventDecoder&&) noexcept = default;
 EventDecoder::~EventDecoder() = default;

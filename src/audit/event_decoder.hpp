@@ -30,9 +30,18 @@ struct DecodeLimits {
   std::size_t max_embedded_bytes = 16u << 20;   // one event inside a string (AKS log, EKS message)
 };
 
+// Which of the optional fields to decode: the rules decide (Engine::decode_fields()). The others
+// are skipped by their structure, never unescaped or checked. verb, user.username, objectRef,
+// responseStatus.code, auditID, the timestamp and requestObject are always decoded: the engine
+// itself needs them.
+struct DecodeFields {
+  bool stage = true, level = true, user_agent = true, source_ips = true, groups = true, impersonated_user = true;
+  bool request_uri = true, response_object = true, annotations = true, user_extra = true;
+};
+
 class EventDecoder {
  public:
-  explicit EventDecoder(DecodeLimits limits = {});
+  explicit EventDecoder(DecodeLimits limits = {}, DecodeFields fields = {});
   EventDecoder(EventDecoder&&) noexcept;
   EventDecoder& operator=(EventDecoder&&) noexcept;
   ~EventDecoder();

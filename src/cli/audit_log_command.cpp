@@ -139,7 +139,7 @@ int run_audit_log(const AuditLogArgs& args) {
     std::signal(SIGINT, on_stop_signal);
     std::signal(SIGTERM, on_stop_signal);
   }
-  audit::EventDecoder decoder;
+  audit::EventDecoder decoder({}, (*engine)->decode_fields());
   std::vector<core::Finding> fresh;
   std::uint64_t malformed = 0;
   std::uint64_t dropped = 0;
