@@ -28,7 +28,8 @@ struct Event {
   int code = 0;                    // responseStatus.code; 0 when the event has none
   std::string_view timestamp;      // requestReceivedTimestamp (else stageTimestamp, else timestamp)
   std::int64_t time_us = 0;        // that timestamp in microseconds since 1970; 0 when unknown
-  // Raw JSON of nested objects, parsed on demand (empty when absent).
+  // Raw JSON of nested objects, parsed on demand (empty when absent). Like every document the
+  // decoder reads, they are followed by at least 64 readable bytes, so they are parsed in place.
   std::string_view request_object, response_object, annotations, user_extra;
 
   // Where it was read: the file ("-" stdin) and 1-based line of the event or of its record.

@@ -85,7 +85,9 @@ kube::Object* EventContext::request_object() {
   if (!request_) {
     request_.emplace();
     if (!event.request_object.empty()) {
-      auto parsed = kube::read_json_value(event.request_object, "requestObject", nested_limits());
+      // The raw text lies inside the decoder's padded buffer; lines inside it are never reported.
+      auto parsed = kube::read_json_value(event.request_object, "requestObject", nested_limits(),
+                                          {.padded = true, .count_lines = false});
       if (parsed) request_->root = std::move(*parsed);
     }
     request_->file = std::string(event.file);
@@ -106,7 +108,8 @@ const kube::Value& EventContext::nested(FieldId root) {
     default: return kube::Value::null_ref();
   }
   if (!slot->has_value()) {
-    auto parsed = text.empty() ? core::Result<kube::Value>(kube::Value()) : kube::read_json_value(text, name, nested_limits());
+    auto parsed = text.empty() ? core::Result<kube::Value>(kube::Value())
+                               : kube::read_json_value(text, name, nested_limits(), {.padded = true, .count_lines = false});
     *slot = parsed ? std::move(*parsed) : kube::Value();
   }
   return **slot;

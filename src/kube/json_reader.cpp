@@ -23,9 +23,13 @@ using detail::where;
 // a whole document costs one pass and no table. Going back (only on error paths) starts over.
 class LineCounter {
  public:
-  LineCounter(const char* begin, const char* end) : begin_(begin), end_(end), pos_(begin) {}
+  // `count` false: every token is on line 1 (one-line JSON, as an audit event's objects are), and
+  // no byte is looked at.
+  LineCounter(const char* begin, const char* end, bool count = true)
+      : begin_(begin), end_(end), pos_(begin), count_(count) {}
 
   int at(const char* p) {
+    if (!count_) return 1;
     p = std::clamp(p, begin_, end_);
     if (p < pos_) {
       pos_ = begin_;
@@ -40,6 +44,7 @@ class LineCounter {
   const char* begin_;
   const char* end_;
   const char* pos_;
+  bool count_;
   int line_ = 1;
 };
 
@@ -76,7 +81,8 @@ bool is_json_number(std::string_view s) {
 // parent's), then moved into a container of exactly their number: no growth by doubling per node.
 class TreeBuilder {
  public:
-  TreeBuilder(const char* begin, const char* end, int max_depth) : lines_(begin, end), max_depth_(max_depth) {}
+  TreeBuilder(const char* begin, const char* end, int max_depth, bool count_lines = true)
+      : lines_(begin, end, count_lines), max_depth_(max_depth) {}
 
   // Before each document: forget the previous one's position and anything a failure left behind.
   void begin_document() {
@@ -341,29 +347,34 @@ core::Result<ReadResult> read_json_objects(std::string_view text, std::string_vi
   return read_json_guarded(text, file, limits, false);
 }
 
-core::Result<Value> read_json_value(std::string_view text, std::string_view name, const ReadLimits& limits) {
+core::Result<Value> read_json_value(std::string_view text, std::string_view name, const ReadLimits& limits,
+                                    JsonValueOptions options) {
   try {
     if (text.size() > limits.max_input_bytes)
       return core::fail(core::ErrorCode::limit_exceeded, std::string(name) + ": JSON value larger than " +
                                                              std::to_string(limits.max_input_bytes) + " bytes");
-    const simdjson::padded_string copy(text);
+    // Text inside a buffer with padding after it is parsed where it is; other text is copied.
+    simdjson::padded_string copy;
+    if (!options.padded) copy = simdjson::padded_string(text);
+    const char* begin = options.padded ? text.data() : copy.data();
     // One parser per thread: a new one allocates its buffers on every call, which costs more than
     // parsing the small objects audit events carry.
     thread_local ondemand::parser parser;
     ondemand::document doc;
-    if (auto error = parser.iterate(copy).get(doc))
+    if (auto error = parser.iterate(begin, text.size(), text.size() + simdjson::SIMDJSON_PADDING).get(doc))
       return std::unexpected(json_error(text, name, limits, Failure{error, 0}));
-    TreeBuilder builder(copy.data(), copy.data() + text.size(), detail::depth_limit(limits));
+    TreeBuilder builder(begin, begin + text.size(), detail::depth_limit(limits), options.count_lines);
     builder.begin_document();
     ondemand::document_reference ref(doc);
     Value root;
     if (auto error = builder.root(ref, root)) {
       if (builder.too_deep()) error = simdjson::DEPTH_ERROR;
       const char* stopped = builder.last();
-      const std::size_t offset = stopped != nullptr ? static_cast<std::size_t>(stopped - copy.data()) : 0;
+      const std::size_t offset = stopped != nullptr ? static_cast<std::size_t>(stopped - begin) : 0;
       return std::unexpected(json_error(text, name, limits, Failure{error, offset}));
     }
-    if (const char* rest = nullptr; doc.current_location().get(rest) == simdjson::SUCCESS) return core::fail(core::ErrorCode::invalid_input, std::string(name) + ": trailing content after the JSON value");
+    if (const char* rest = nullptr; doc.current_location().get(rest) == simdjson::SUCCESS)
+      return core::fail(core::ErrorCode::invalid_input, std::string(name) + ": trailing content after the JSON value");
     return root;
   } catch (const std::bad_alloc&) {
     return core::fail(core::ErrorCode::limit_exceeded, std::string(name) + ": out of memory reading JSON");

@@ -49,7 +49,12 @@ core::Result<Value> read_yaml_value(std::string_view text, std::string_view name
 
 // One JSON value (the object inside an API request) as a Value tree, with lines counted from its
 // first byte. Errors read "name:line: …".
-core::Result<Value> read_json_value(std::string_view text, std::string_view name, const ReadLimits& limits = {});
+struct JsonValueOptions {
+  bool padded = false;       // text is followed by 64 readable bytes (simdjson's padding): parsed in place
+  bool count_lines = true;   // false: every node is on line 1 (one-line JSON; saves a pass over the bytes)
+};
+core::Result<Value> read_json_value(std::string_view text, std::string_view name, const ReadLimits& limits = {},
+                                    JsonValueOptions options = {});
 
 // Files, directories (recursively: *.yaml, *.yml, *.json, in name order) and "-" for stdin.
 // Objects are appended in argument order. Nothing is modified.
