@@ -7,7 +7,6 @@
                                                what is measured, markers) at the end if it is not there
 """
 import collections
-import datetime
 import json
 import os
 import platform
@@ -15,7 +14,8 @@ import statistics
 import sys
 
 import bench_common
-from audit_report import cpu_model, deb_version, load_raw, mem_gib, read, sh
+from bench_common import (cpu_model, deb_version, load_raw, mem_gib, minerguard_version, read, sh, summary,
+                          utc_now)
 
 HEADING = "## audit-log: audit events per second"
 BEGIN = "<!-- audit-log-bench:begin -->"
@@ -141,19 +141,10 @@ def main():
     quick = env.get("BENCH_QUICK") == "1"
     mg_status = env.get("BENCH_MG_STATUS", "")
 
-    # User and sys CPU separately (load_raw sums them into "cpu").
-    split = collections.defaultdict(list)
-    with open(env["BENCH_RAW"]) as f:
-        next(f)
-        for line in f:
-            tool, _run, _sec, _rss, user, sys_s = line.rstrip("\n").split("\t")
-            split[tool].append((float(user), float(sys_s)))
-    med = {t: statistics.median(r["s"] for r in v) for t, v in rows.items()}
-    cpu = {t: statistics.median(r["cpu"] for r in v) for t, v in rows.items()}
-    user = {t: statistics.median(u for u, _ in v) for t, v in split.items()}
-    system = {t: statistics.median(s for _, s in v) for t, v in split.items()}
-    rss = {t: max(r["rss"] for r in v) for t, v in rows.items()}
-    spread = {t: (min(r["s"] for r in v), max(r["s"] for r in v)) for t, v in rows.items()}
+    med, cpu, rss, spread = summary(rows)
+    # User and sys CPU separately (summary gives their sum).
+    user = {t: statistics.median(r["user"] for r in v) for t, v in rows.items()}
+    system = {t: statistics.median(r["sys"] for r in v) for t, v in rows.items()}
 
     ev, one = os.path.relpath(events_path), os.path.relpath(one_path)
     pin = f"taskset -c {cpu_pin}"
@@ -172,12 +163,7 @@ def main():
     }
 
     out = []
-    now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    version = sh(mg, "--version").splitlines()[:1]
-    commit = sh("git", "rev-parse", "--short", "HEAD")
-    if commit and sh("git", "status", "--porcelain", "--untracked-files=no"):
-        commit += " + uncommitted changes"
-    out.append(f"### audit-log, {now}" + (" (--quick: not written)" if quick else ""))
+    out.append(f"### audit-log, {utc_now()}" + (" (--quick: not written)" if quick else ""))
     out.append("")
     reproduce = env.get("BENCH_REPRODUCE", "scripts/bench audit-log")
     out.append(f"Reproduce: `{reproduce}` (this table: {runs} run{'s' if runs > 1 else ''} of each, median; the order "
@@ -186,9 +172,7 @@ def main():
     out.append(f"- Machine: {cpu_model()}, `nproc` {sh('nproc') or '?'} ({os.cpu_count()} CPUs), {mem_gib():.0f} GiB RAM, "
                f"Linux {platform.release()}, transparent huge pages `{read('/sys/kernel/mm/transparent_hugepage/enabled') or '?'}`; "
                f"load average over the run {env.get('BENCH_LOAD', '?')} (the machine is shared)")
-    mg_version = version[0].removeprefix("minerguard ") if version else "not built"
-    out.append(f"- Tools: minerguard {mg_version}" + (f" (tree at {commit})" if commit else "") +
-               f", simdjson {deb_version('libsimdjson-dev')}, "
+    out.append(f"- Tools: minerguard {minerguard_version(mg)}, simdjson {deb_version('libsimdjson-dev')}, "
                f"{(sh('c++', '--version').splitlines() or ['?'])[0]}; git commit {sh('git', 'rev-parse', 'HEAD') or '?'}")
     out.append(f"- Events: {events_line(meta, events_path)}")
     counted = {t: read(os.path.join(cache, f"check-{t}.out")) for t in ("dom", "ondemand")}

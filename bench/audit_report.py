@@ -7,15 +7,14 @@
                                            what is measured, markers) at the end if it is not there
 """
 import collections
-import datetime
 import json
 import os
 import platform
-import statistics
-import subprocess
 import sys
 
 import bench_common
+from bench_common import (cpu_model, deb_version, load_raw, mem_gib, minerguard_version, read, sh, summary,
+                          utc_now)
 
 HEADING = "## Manifest audit: `minerguard audit` against the parse floor"
 BEGIN = "<!-- audit-bench:begin -->"
@@ -81,49 +80,6 @@ of the last run are in `out/bench/audit/raw.tsv`.
 """
 
 
-def sh(*cmd):
-    try:
-        r = subprocess.run(cmd, capture_output=True, text=True, timeout=30)
-        return r.stdout.strip() if r.returncode == 0 else ""
-    except (OSError, subprocess.SubprocessError):
-        return ""
-
-
-def cpu_model():
-    with open("/proc/cpuinfo") as f:
-        for line in f:
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    return platform.processor() or "unknown"
-
-
-def mem_gib():
-    with open("/proc/meminfo") as f:
-        return int(f.readline().split()[1]) / 1024 / 1024
-
-
-def deb_version(package):
-    return sh("dpkg-query", "-W", "-f=${Version}", package).split("+")[0].split("-")[0] or "?"
-
-
-def load_raw(path):
-    rows = collections.defaultdict(list)
-    with open(path) as f:
-        next(f)
-        for line in f:
-            tool, run, sec, rss, user, sys_s = line.rstrip("\n").split("\t")
-            rows[tool].append({"s": float(sec), "rss": int(rss), "cpu": float(user) + float(sys_s)})
-    return rows
-
-
-def read(path):
-    try:
-        with open(path) as f:
-            return f.read().strip()
-    except OSError:
-        return ""
-
-
 def splice(path, results_path):
     bench_common.splice(path, results_path, BEGIN, END, INTRO)
 
@@ -153,10 +109,7 @@ def main():
     paths = {"json": env["BENCH_JSON"], "yaml": env["BENCH_YAML"], "empty": env["BENCH_EMPTY"]}
     meta = {k: json.loads(read(p + ".meta.json")) for k, p in paths.items()}
 
-    med = {t: statistics.median(r["s"] for r in v) for t, v in rows.items()}
-    cpu = {t: statistics.median(r["cpu"] for r in v) for t, v in rows.items()}
-    rss = {t: max(r["rss"] for r in v) for t, v in rows.items()}
-    spread = {t: (min(r["s"] for r in v), max(r["s"] for r in v)) for t, v in rows.items()}
+    med, cpu, rss, spread = summary(rows)
 
     rel = {k: os.path.relpath(p) for k, p in paths.items()}
     commands = {
@@ -180,13 +133,8 @@ def main():
     }
 
     out = []
-    now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    version = sh(mg, "--version").splitlines()[:1]
-    commit = sh("git", "rev-parse", "--short", "HEAD")
-    if commit and sh("git", "status", "--porcelain", "--untracked-files=no"):
-        commit += " + uncommitted changes"
     quick = env.get("BENCH_QUICK") == "1"
-    out.append(f"### Manifest audit, {now}" + (" (--quick: not written)" if quick else ""))
+    out.append(f"### Manifest audit, {utc_now()}" + (" (--quick: not written)" if quick else ""))
     out.append("")
     out.append(f"Reproduce: `scripts/bench audit` (this table: {runs} run{'s' if runs > 1 else ''} of each, "
                "median; the order rotated every run).")
@@ -194,9 +142,8 @@ def main():
     out.append(f"- Machine: {cpu_model()}, {os.cpu_count()} cores (`nproc` {sh('nproc') or '?'}), "
                f"{mem_gib():.0f} GiB RAM, Linux {platform.release()}; load average over the run "
                f"{env.get('BENCH_LOAD', '?')} (the machine is shared)")
-    mg_version = version[0].removeprefix("minerguard ") if version else "not built"
-    out.append(f"- Tools: minerguard {mg_version}" + (f" (tree at {commit})" if commit else "") +
-               f", simdjson {deb_version('libsimdjson-dev')}, yaml-cpp {deb_version('libyaml-cpp-dev')}, "
+    out.append(f"- Tools: minerguard {minerguard_version(mg)}, simdjson {deb_version('libsimdjson-dev')}, "
+               f"yaml-cpp {deb_version('libyaml-cpp-dev')}, "
                f"{(sh('c++', '--version').splitlines() or ['?'])[0]}; git commit {sh('git', 'rev-parse', 'HEAD') or '?'}")
     for k in ("json", "yaml"):
         out.append(f"- {k.upper()} snapshot: {snapshot_line(meta[k], paths[k])}")

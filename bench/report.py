@@ -4,26 +4,16 @@
   report.py                          markdown of the results on stdout (reads BENCH_* env)
   report.py --splice FILE RESULTS    replaces FILE's text between the scan-bench markers
 """
-import datetime
 import json
 import os
 import platform
-import statistics
-import subprocess
 import sys
 
 import bench_common
+from bench_common import load_raw, mem_gib, minerguard_version, sh, summary, utc_now
 
 BEGIN = "<!-- scan-bench:begin -->"
 END = "<!-- scan-bench:end -->"
-
-
-def sh(*cmd):
-    try:
-        r = subprocess.run(cmd, capture_output=True, text=True, timeout=30)
-        return r.stdout.strip() if r.returncode == 0 else ""
-    except (OSError, subprocess.SubprocessError):
-        return ""
 
 
 def first_word_last(text):
@@ -33,27 +23,12 @@ def first_word_last(text):
 
 
 def cpu_model():
+    """lscpu's model name (bench_common.cpu_model reads /proc/cpuinfo, which names no model on some
+    machines, e.g. ARM ones)."""
     for line in sh("lscpu").splitlines():
         if line.startswith("Model name:"):
             return line.split(":", 1)[1].strip()
     return platform.processor() or "unknown"
-
-
-def mem_gib():
-    with open("/proc/meminfo") as f:
-        kb = int(f.readline().split()[1])
-    return kb / 1024 / 1024
-
-
-def load_raw(path):
-    rows = {}
-    with open(path) as f:
-        next(f)
-        for line in f:
-            tool, run, sec, rss, user, sys_s = line.rstrip("\n").split("\t")
-            rows.setdefault(tool, []).append(
-                {"s": float(sec), "rss": int(rss), "cpu": float(user) + float(sys_s)})
-    return rows
 
 
 def splice(path, results_path):
@@ -74,10 +49,7 @@ def main():
     image = env["BENCH_IMAGE"]
     threads = env["BENCH_YARA_THREADS"]
 
-    med = {t: statistics.median(r["s"] for r in v) for t, v in rows.items()}
-    rss = {t: max(r["rss"] for r in v) for t, v in rows.items()}
-    cpu = {t: statistics.median(r["cpu"] for r in v) for t, v in rows.items()}
-    spread = {t: (min(r["s"] for r in v), max(r["s"] for r in v)) for t, v in rows.items()}
+    med, cpu, rss, spread = summary(rows)
 
     oci = "out/bench/" + os.path.basename(image) + "/oci"
     mg = os.path.relpath(env.get("BENCH_MG", "build/minerguard"))
@@ -98,12 +70,7 @@ def main():
     }
 
     out = []
-    now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    version = sh(mg, "--version").splitlines()[:1] if have_mg else []
-    commit = sh("git", "rev-parse", "--short", "HEAD")
-    if commit and sh("git", "status", "--porcelain", "--untracked-files=no"):
-        commit += " + uncommitted changes"
-    out.append(f"### Image scan, {now}")
+    out.append(f"### Image scan, {utc_now()}")
     out.append("")
     out.append(f"Reproduce: `scripts/bench` (this table: {runs} run{'s' if runs > 1 else ''} "
                "of each, median; the order rotated every run).")
@@ -111,7 +78,7 @@ def main():
     out.append(f"- Machine: {cpu_model()}, {os.cpu_count()} cores, {mem_gib():.0f} GiB RAM, "
                f"Linux {platform.release()}")
     tools = [
-        ("minerguard", (version[0].removeprefix("minerguard ") if version else "not built") + (f" (tree at {commit})" if commit else "")),
+        ("minerguard", minerguard_version(mg, have_mg)),
         ("yara", sh("yara", "--version")),
         ("igzip", first_word_last(sh("igzip", "--version"))),
         ("gzip", first_word_last(sh("gzip", "--version"))),

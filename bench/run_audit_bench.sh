@@ -29,6 +29,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
+. bench/bench_lib.sh
 
 quick=0 runs=5 build=1 write=1
 while [ $# -gt 0 ]; do
@@ -43,9 +44,7 @@ while [ $# -gt 0 ]; do
   shift
 done
 
-for tool in python3 /usr/bin/time cmake; do
-  command -v "$tool" >/dev/null || { echo "bench: $tool is missing (run scripts/setup)" >&2; exit 2; }
-done
+bench_require python3 /usr/bin/time cmake
 
 cache=$root/out/bench/audit
 mkdir -p "$cache"
@@ -55,19 +54,8 @@ if [ "$quick" -eq 1 ]; then json_objects=5000 yaml_objects=500; else json_object
 mg=${MG_BENCH_BINARY:-$root/build/minerguard}
 floor=$root/build/bench/mg-parse-floor
 have_mg=1
-if [ "$build" -eq 1 ] && [ -z "${MG_BENCH_BINARY:-}" ]; then
-  echo "bench: building minerguard (scripts/build release)" >&2
-  if ! scripts/build release > "$cache/build.log" 2>&1; then
-    echo "bench: scripts/build release failed (see $cache/build.log); minerguard is not measured" >&2
-    have_mg=0
-  fi
-fi
-if [ ! -x "$floor" ] || { [ "$build" -eq 1 ] && [ "$have_mg" -eq 0 ]; }; then
-  # Only this target: it needs nothing of minerguard's sources.
-  [ -f build/build.ninja ] || cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release > /dev/null
-  cmake --build build --target mg-parse-floor -j 2 >> "$cache/build.log" 2>&1 || {
-    echo "bench: mg-parse-floor does not build (see $cache/build.log)" >&2; exit 2; }
-fi
+bench_build_minerguard || have_mg=0
+bench_build_floor mg-parse-floor
 [ -x "$mg" ] || have_mg=0
 [ "$have_mg" -eq 1 ] || echo "bench: $mg is not there; minerguard is not measured" >&2
 
@@ -83,17 +71,11 @@ mg_args=(audit --quiet --format json --fail-on critical)
 mg_json_args=("${mg_args[@]}")
 
 # --- one check run of each: minerguard must audit, not fail; the floors must parse --------
-check() {  # check NAME MAX_OK_RC CMD...: output kept in $cache/check-NAME.out
-  local name=$1 max=$2 rc; shift 2
-  set +e
-  "$@" > "$cache/check-$name.out" 2> "$cache/check-$name.err"
-  rc=$?
-  set -e
-  if [ "$rc" -gt "$max" ]; then
-    echo "bench: $name exited $rc: $*" >&2
-    head -5 "$cache/check-$name.err" >&2
-    return 1
-  fi
+check() {  # check NAME MAX_OK_RC CMD...: bench_check, saying why when it fails
+  bench_check "$@" && return
+  echo "bench: $1 exited $check_rc: ${*:3}" >&2
+  head -5 "$cache/check-$1.err" >&2
+  return 1
 }
 check json 0 "$floor" json "$json" || exit 2
 check json-dom 0 "$floor" json-dom "$json" || exit 2
@@ -107,33 +89,15 @@ if [ "$have_mg" -eq 1 ]; then
 fi
 
 # --- measurements --------------------------------------------------------------------------
-raw=$cache/raw.tsv
-printf 'tool\trun\tseconds\tmax_rss_kb\tuser_s\tsys_s\n' > "$raw"
+bench_start_raw
 
-# measure NAME RUN MAX_OK_RC CMD...: stdout to /dev/null; GNU time's wall, peak RSS, CPU.
-measure() {
-  local name=$1 run=$2 max=$3 rc; shift 3
-  local tf=$cache/time.out
-  set +e
-  /usr/bin/time -f '%e %M %U %S' -o "$tf" "$@" > /dev/null 2> "$cache/last.err"
-  rc=$?
-  set -e
-  if [ "$rc" -gt "$max" ]; then
-    echo "bench: $name exited $rc: $*" >&2
-    head -5 "$cache/last.err" >&2
-    exit 1
-  fi
-  read -r wall rss user sys < <(tail -1 "$tf")
-  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$run" "$wall" "$rss" "$user" "$sys" >> "$raw"
-}
-
-run_mg-json() { measure mg-json "$1" 1 "$mg" "${mg_json_args[@]}" "$json"; }
-run_mg-yaml() { measure mg-yaml "$1" 1 "$mg" "${mg_args[@]}" "$yaml"; }
-run_startup() { measure startup "$1" 1 "$mg" "${mg_args[@]}" "$empty"; }
-run_json() { measure json "$1" 0 "$floor" json "$json"; }
-run_json-dom() { measure json-dom "$1" 0 "$floor" json-dom "$json"; }
-run_yaml() { measure yaml "$1" 0 "$floor" yaml "$yaml"; }
-run_yaml-events() { measure yaml-events "$1" 0 "$floor" yaml-events "$yaml"; }
+run_mg-json() { bench_measure mg-json "$1" 1 "$mg" "${mg_json_args[@]}" "$json"; }
+run_mg-yaml() { bench_measure mg-yaml "$1" 1 "$mg" "${mg_args[@]}" "$yaml"; }
+run_startup() { bench_measure startup "$1" 1 "$mg" "${mg_args[@]}" "$empty"; }
+run_json() { bench_measure json "$1" 0 "$floor" json "$json"; }
+run_json-dom() { bench_measure json-dom "$1" 0 "$floor" json-dom "$json"; }
+run_yaml() { bench_measure yaml "$1" 0 "$floor" yaml "$yaml"; }
+run_yaml-events() { bench_measure yaml-events "$1" 0 "$floor" yaml-events "$yaml"; }
 
 tools=()
 [ "$mg_json" -eq 1 ] && tools+=(mg-json)
@@ -141,29 +105,10 @@ tools+=(json json-dom)
 [ "$mg_yaml" -eq 1 ] && tools+=(mg-yaml)
 tools+=(yaml yaml-events)
 [ "$mg_startup" -eq 1 ] && tools+=(startup)
-loadavg_start=$(cut -d' ' -f1-3 /proc/loadavg)
-for ((r = 1; r <= runs; r++)); do
-  # Rotate the order each repetition.
-  k=$(( (r - 1) % ${#tools[@]} ))
-  order=("${tools[@]:k}" "${tools[@]:0:k}")
-  for t in "${order[@]}"; do
-    echo "bench: run $r/$runs: $t" >&2
-    "run_$t" "$r"
-  done
-done
-loadavg_end=$(cut -d' ' -f1-3 /proc/loadavg)
+bench_rotate "$runs" "${tools[@]}"
 
 # --- report --------------------------------------------------------------------------------
 export BENCH_QUICK=$quick BENCH_RUNS=$runs BENCH_RAW=$raw BENCH_CACHE=$cache BENCH_MG=$mg \
   BENCH_FLOOR=$floor BENCH_JSON=$json BENCH_YAML=$yaml BENCH_EMPTY=$empty \
-  BENCH_LOAD="$loadavg_start → $loadavg_end"
-python3 bench/audit_report.py > "$cache/results.md"
-cat "$cache/results.md"
-if [ "$write" -eq 1 ] && [ "$quick" -eq 0 ]; then
-  if [ "$mg_json" -eq 1 ] || [ "$mg_yaml" -eq 1 ]; then
-    python3 bench/audit_report.py --splice BENCHMARKS.md "$cache/results.md"
-    echo "bench: results written into BENCHMARKS.md" >&2
-  else
-    echo "bench: minerguard was not measured; BENCHMARKS.md left as it was" >&2
-  fi
-fi
+  BENCH_LOAD="$bench_load"
+bench_report bench/audit_report.py $((mg_json || mg_yaml))

@@ -34,6 +34,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
+. bench/bench_lib.sh
 
 quick=0 runs=5 events='' build=1 write=1
 usage="usage: bench/run_audit_log_bench.sh [--quick] [--runs N] [--events N] [--no-build] [--no-write]"
@@ -57,9 +58,7 @@ if [ -z "$events" ]; then
 fi
 [ "$events" -ge 1 ] || { echo "$usage" >&2; exit 2; }
 
-for tool in python3 /usr/bin/time cmake taskset; do
-  command -v "$tool" >/dev/null || { echo "bench: $tool is missing (run scripts/setup)" >&2; exit 2; }
-done
+bench_require python3 /usr/bin/time cmake taskset
 cpu=${MG_BENCH_CPU:-0}
 taskset -c "$cpu" true 2>/dev/null || { echo "bench: cannot pin to core $cpu (taskset -c $cpu)" >&2; exit 2; }
 pin=(taskset -c "$cpu")
@@ -74,18 +73,9 @@ mg=${MG_BENCH_BINARY:-$root/build/minerguard}
 floor=${MG_BENCH_FLOOR:-$root/build/bench/mg-audit-log-floor}
 have_mg=1 mg_status=""
 : > "$cache/build.log"
-if [ "$build" -eq 1 ] && [ -z "${MG_BENCH_BINARY:-}" ]; then
-  echo "bench: building minerguard (scripts/build release)" >&2
-  if ! scripts/build release > "$cache/build.log" 2>&1; then
-    echo "bench: scripts/build release failed (see $cache/build.log); minerguard is not measured" >&2
-    have_mg=0 mg_status="scripts/build release failed (out/bench/audit-log/build.log)"
-  fi
-fi
-if [ -z "${MG_BENCH_FLOOR:-}" ] && { [ ! -x "$floor" ] || { [ "$build" -eq 1 ] && [ "$have_mg" -eq 0 ]; }; }; then
-  # Only this target: it needs nothing of minerguard's sources.
-  [ -f build/build.ninja ] || cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release > /dev/null
-  cmake --build build --target mg-audit-log-floor -j 2 >> "$cache/build.log" 2>&1 || {
-    echo "bench: mg-audit-log-floor does not build (see $cache/build.log)" >&2; exit 2; }
+bench_build_minerguard || have_mg=0 mg_status="scripts/build release failed (out/bench/audit-log/build.log)"
+if [ -z "${MG_BENCH_FLOOR:-}" ]; then
+  bench_build_floor mg-audit-log-floor
 fi
 [ -x "$floor" ] || { echo "bench: $floor is not there" >&2; exit 2; }
 if [ "$have_mg" -eq 1 ] && [ ! -x "$mg" ]; then
@@ -103,16 +93,8 @@ cat "$events_file" "$one_file" > /dev/null
 mg_args=(audit-log --quiet --format json --fail-on critical)
 
 # --- one check run of each: minerguard must audit, not fail; the floors must count every event --
-check() {  # check NAME MAX_OK_RC CMD...: output kept in $cache/check-NAME.out, exit code in $check_rc
-  local name=$1 max=$2; shift 2
-  set +e
-  "${pin[@]}" "$@" > "$cache/check-$name.out" 2> "$cache/check-$name.err"
-  check_rc=$?
-  set -e
-  [ "$check_rc" -le "$max" ]
-}
 for mode in dom ondemand; do
-  if ! check "$mode" 0 "$floor" "$mode" "$events_file"; then
+  if ! bench_check "$mode" 0 "$floor" "$mode" "$events_file"; then
     echo "bench: mg-audit-log-floor $mode exited $check_rc on $events_file:" >&2
     head -5 "$cache/check-$mode.err" >&2
     exit 2
@@ -137,7 +119,7 @@ describe_mg_failure() {  # describe_mg_failure NAME FILE: why minerguard's check
 if [ "$have_mg" -eq 1 ]; then
   for name in mg startup; do
     if [ "$name" = mg ]; then file=$events_file; else file=$one_file; fi
-    if ! check "$name" 1 "$mg" "${mg_args[@]}" "$file"; then
+    if ! bench_check "$name" 1 "$mg" "${mg_args[@]}" "$file"; then
       mg_status=$(describe_mg_failure "$name" "$file")
       echo "bench: $mg_status" >&2
       sed 's/^/bench:   /' "$cache/check-$name.err" | head -5 >&2
@@ -149,47 +131,19 @@ if [ "$have_mg" -eq 1 ]; then
 fi
 
 # --- measurements --------------------------------------------------------------------------
-raw=$cache/raw.tsv
-printf 'tool\trun\tseconds\tmax_rss_kb\tuser_s\tsys_s\n' > "$raw"
+bench_start_raw
 
-# measure NAME RUN MAX_OK_RC CMD...: pinned to the core; stdout to /dev/null; GNU time's wall,
-# peak RSS, CPU.
-measure() {
-  local name=$1 run=$2 max=$3 rc; shift 3
-  local tf=$cache/time.out
-  set +e
-  /usr/bin/time -f '%e %M %U %S' -o "$tf" "${pin[@]}" "$@" > /dev/null 2> "$cache/last.err"
-  rc=$?
-  set -e
-  if [ "$rc" -gt "$max" ]; then
-    echo "bench: $name exited $rc: $*" >&2
-    head -5 "$cache/last.err" >&2
-    exit 1
-  fi
-  read -r wall rss user sys < <(tail -1 "$tf")
-  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "$run" "$wall" "$rss" "$user" "$sys" >> "$raw"
-}
-
-run_mg() { measure mg "$1" 1 "$mg" "${mg_args[@]}" "$events_file"; }
-run_startup() { measure startup "$1" 1 "$mg" "${mg_args[@]}" "$one_file"; }
-run_dom() { measure dom "$1" 0 "$floor" dom "$events_file"; }
-run_ondemand() { measure ondemand "$1" 0 "$floor" ondemand "$events_file"; }
+# Each pinned to the core (bench_measure runs under $pin).
+run_mg() { bench_measure mg "$1" 1 "$mg" "${mg_args[@]}" "$events_file"; }
+run_startup() { bench_measure startup "$1" 1 "$mg" "${mg_args[@]}" "$one_file"; }
+run_dom() { bench_measure dom "$1" 0 "$floor" dom "$events_file"; }
+run_ondemand() { bench_measure ondemand "$1" 0 "$floor" ondemand "$events_file"; }
 
 tools=()
 [ "$have_mg" -eq 1 ] && tools+=(mg)
 tools+=(dom ondemand)
 [ "$have_mg" -eq 1 ] && tools+=(startup)
-loadavg_start=$(cut -d' ' -f1-3 /proc/loadavg)
-for ((r = 1; r <= runs; r++)); do
-  # Rotate the order each repetition.
-  k=$(( (r - 1) % ${#tools[@]} ))
-  order=("${tools[@]:k}" "${tools[@]:0:k}")
-  for t in "${order[@]}"; do
-    echo "bench: run $r/$runs: $t" >&2
-    "run_$t" "$r"
-  done
-done
-loadavg_end=$(cut -d' ' -f1-3 /proc/loadavg)
+bench_rotate "$runs" "${tools[@]}"
 
 # --- report --------------------------------------------------------------------------------
 reproduce="scripts/bench audit-log"
@@ -200,17 +154,8 @@ if { [ "$quick" -eq 1 ] && [ "$events" -ne 100000 ]; } || { [ "$quick" -eq 0 ] &
 fi
 export BENCH_QUICK=$quick BENCH_RUNS=$runs BENCH_RAW=$raw BENCH_CACHE=$cache BENCH_MG=$mg \
   BENCH_FLOOR=$floor BENCH_EVENTS=$events_file BENCH_ONE=$one_file BENCH_CPU=$cpu \
-  BENCH_MG_STATUS="$mg_status" BENCH_REPRODUCE="$reproduce" BENCH_LOAD="$loadavg_start → $loadavg_end"
-python3 bench/audit_log_report.py > "$cache/results.md"
-cat "$cache/results.md"
-if [ "$write" -eq 1 ] && [ "$quick" -eq 0 ]; then
-  if [ "$have_mg" -eq 1 ]; then
-    python3 bench/audit_log_report.py --splice BENCHMARKS.md "$cache/results.md"
-    echo "bench: results written into BENCHMARKS.md" >&2
-  else
-    echo "bench: minerguard was not measured; BENCHMARKS.md left as it was" >&2
-  fi
-fi
+  BENCH_MG_STATUS="$mg_status" BENCH_REPRODUCE="$reproduce" BENCH_LOAD="$bench_load"
+bench_report bench/audit_log_report.py "$have_mg"
 if [ "$mg_failed" -eq 1 ]; then
   echo "bench: FAILED: $mg_status" >&2
   exit 1

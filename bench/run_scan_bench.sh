@@ -25,6 +25,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
+. bench/bench_lib.sh
 
 quick=0 runs=3 build=1 partial=0 write=1
 while [ $# -gt 0 ]; do
@@ -40,9 +41,7 @@ while [ $# -gt 0 ]; do
   shift
 done
 
-for tool in tar gzip igzip yara yarac python3 /usr/bin/time; do
-  command -v "$tool" >/dev/null || { echo "bench: $tool is missing (run scripts/setup)" >&2; exit 2; }
-done
+bench_require tar gzip igzip yara yarac python3 /usr/bin/time
 
 cache=$root/out/bench
 mkdir -p "$cache"
@@ -53,13 +52,7 @@ yara_threads=$(nproc)
 # --- minerguard --------------------------------------------------------------------------
 mg=${MG_BENCH_BINARY:-$root/build/minerguard}
 have_mg=1
-if [ "$build" -eq 1 ] && [ -z "${MG_BENCH_BINARY:-}" ]; then
-  echo "bench: building minerguard (scripts/build release)" >&2
-  if ! scripts/build release > "$cache/build.log" 2>&1; then
-    echo "bench: scripts/build release failed (see $cache/build.log); minerguard is not measured" >&2
-    have_mg=0
-  fi
-fi
+bench_build_minerguard || have_mg=0
 [ -x "$mg" ] || have_mg=0
 if [ "$have_mg" -eq 0 ] && [ "$build" -eq 0 ]; then
   echo "bench: $mg does not exist; minerguard is not measured" >&2
@@ -99,8 +92,7 @@ if [ "$have_mg" -eq 1 ]; then
 fi
 
 # --- measurements ------------------------------------------------------------------------
-raw=$cache/raw.tsv
-printf 'tool\trun\tseconds\tmax_rss_kb\tuser_s\tsys_s\n' > "$raw"
+bench_start_raw
 peer_tmp=$cache/peer-tmp
 
 now() { date +%s.%N; }
@@ -158,27 +150,10 @@ run_gzip() { measure gzip "$1" sh -c 'gzip -dc "$@" > /dev/null' sh "${layer_fil
 
 tools=(peer igzip gzip)
 [ "$have_mg" -eq 1 ] && tools=(minerguard "${tools[@]}" startup)
-for ((r = 1; r <= runs; r++)); do
-  # Rotate the order each repetition.
-  k=$(( (r - 1) % ${#tools[@]} ))
-  order=("${tools[@]:k}" "${tools[@]:0:k}")
-  for t in "${order[@]}"; do
-    echo "bench: run $r/$runs: $t" >&2
-    "run_$t" "$r"
-  done
-done
+bench_rotate "$runs" "${tools[@]}"
 
 # --- report ------------------------------------------------------------------------------
 export BENCH_QUICK=$quick BENCH_RUNS=$runs BENCH_HAVE_MG=$have_mg BENCH_RAW=$raw \
   BENCH_STORED=$stored_bytes BENCH_RAWBYTES=$raw_bytes BENCH_LAYERS=$layers \
   BENCH_YARA_THREADS=$yara_threads BENCH_CACHE=$cache BENCH_IMAGE=$image BENCH_MG=$mg
-python3 bench/report.py > "$cache/results.md"
-cat "$cache/results.md"
-if [ "$write" -eq 1 ] && [ "$quick" -eq 0 ]; then
-  if [ "$have_mg" -eq 1 ] || [ "$partial" -eq 1 ]; then
-    python3 bench/report.py --splice BENCHMARKS.md "$cache/results.md"
-    echo "bench: results written into BENCHMARKS.md" >&2
-  else
-    echo "bench: minerguard was not measured; BENCHMARKS.md left as it was (--partial writes anyway)" >&2
-  fi
-fi
+bench_report bench/report.py $((have_mg || partial)) " (--partial writes anyway)"

