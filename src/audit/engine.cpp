@@ -93,12 +93,38 @@ struct Engine::Impl {
   RegexScratch regex_scratch;
   std::vector<std::string> never_controllers;
   std::unordered_map<std::string, std::vector<std::uint32_t>> image_cache;
-  std::vector<std::optional<std::vector<std::string>>> rule_verbs;   // parallel to the rules
+  // The verb prefilter: each verb some rule is limited to has a bit; a rule's mask holds the bits
+  // of its verbs, 0 when it may hold for any verb (or names more verbs than there are bits).
+  std::vector<std::string> verb_table;
+  std::vector<std::uint64_t> rule_verb_masks;   // parallel to the rules
   Match match;   // reused by every rule of every event
   std::vector<std::string_view> values;   // lent to each event's context
   // once_per: the values each such rule has reported, per rule index (bounded: cleared when full).
   std::vector<std::unordered_set<std::string>> reported;
   static constexpr std::size_t kOncePerValues = 100'000;
+
+  void add_verb_mask(const std::optional<std::vector<std::string>>& verbs) {
+    std::uint64_t mask = 0;
+    for (const auto& verb : verbs.value_or(std::vector<std::string>{})) {
+      auto at = std::find(verb_table.begin(), verb_table.end(), verb);
+      if (at == verb_table.end()) {
+        if (verb_table.size() == 64) {  // out of bits: this rule is not prefiltered
+          mask = 0;
+          break;
+        }
+        at = verb_table.insert(verb_table.end(), verb);
+      }
+      mask |= std::uint64_t{1} << (at - verb_table.begin());
+    }
+    rule_verb_masks.push_back(mask);
+  }
+
+  // The event verb's bit; 0 for a verb no rule is limited to (only unfiltered rules then run).
+  std::uint64_t verb_bit(std::string_view verb) const {
+    for (std::size_t i = 0; i < verb_table.size(); ++i)
+      if (verb_table[i] == verb) return std::uint64_t{1} << i;
+    return 0;
+  }
 
   // True when this rule already reported these values (the key is the field's values joined).
   bool repeated(std::size_t rule_index, const AuditRule& rule, EventContext& ctx) {
@@ -359,7 +385,7 @@ core::Result<std::unique_ptr<Engine>> Engine::create(RuleSet rules,
   std::unique_ptr<Engine> engine(new Engine(std::move(rules), catalog, settings));
   engine->impl_ = std::make_unique<Impl>(std::move(settings), std::move(catalog), std::move(*scanner),
                                          std::move(controllers), std::move(never));
-  for (const auto& rule : engine->rules_.rules) engine->impl_->rule_verbs.push_back(verbs_of(rule.condition));
+  for (const auto& rule : engine->rules_.rules) engine->impl_->add_verb_mask(verbs_of(rule.condition));
   // One scratch space that fits every regex test of every rule.
   std::vector<const Condition*> stack;
   for (const auto& rule : engine->rules_.rules) stack.push_back(&rule.condition);
@@ -381,11 +407,10 @@ void Engine::process(const Event& event, std::vector<core::Finding>& out) {
   EventContext ctx(event, d.identities, d.settings, d.values);
   d.learn(event, ctx);
   Match& match = d.match;
+  const std::uint64_t verb_bit = d.verb_bit(event.verb);
   for (std::size_t index = 0; index < rules_.rules.size(); ++index) {
     const AuditRule& rule = rules_.rules[index];
-    if (const auto& verbs = d.rule_verbs[index];
-        verbs && std::find(verbs->begin(), verbs->end(), event.verb) == verbs->end())
-      continue;
+    if (const std::uint64_t mask = d.rule_verb_masks[index]; mask != 0 && (mask & verb_bit) == 0) continue;
     match.clear();
     if (!d.eval(rule.condition, ctx, match)) continue;
     if (d.repeated(index, rule, ctx)) {

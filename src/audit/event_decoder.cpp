@@ -587,20 +587,25 @@ core::Result<std::size_t> EventDecoder::decode(std::string_view document, std::s
   d.sink = &sink;
   d.problems = &problems;
   d.emitted = 0;
-  const auto where = std::string(file) + ":" + std::to_string(line) + ": ";
+  // Built only for a failure: most documents decode, and this runs once per event.
+  auto where = [&] {
+    std::string out(file);
+    out.append(":").append(std::to_string(line)).append(": ");
+    return out;
+  };
   try {
     ondemand::document doc;
     if (auto error = d.outer.iterate(document.data(), document.size(), document.size() + kJsonPadding).get(doc))
-      return core::fail(core::ErrorCode::invalid_input, where + "not JSON: " + simdjson::error_message(error));
+      return core::fail(core::ErrorCode::invalid_input, where() + "not JSON: " + simdjson::error_message(error));
     d.document(doc, line);
   } catch (const Malformed& bad) {
     std::string message = bad.message;
     if (message.starts_with(": ")) message.erase(0, 2);
-    return core::fail(core::ErrorCode::invalid_input, where + (message.empty() ? "malformed event" : message));
+    return core::fail(core::ErrorCode::invalid_input, where() + (message.empty() ? "malformed event" : message));
   } catch (const simdjson::simdjson_error& e) {
-    return core::fail(core::ErrorCode::invalid_input, where + "not JSON: " + e.what());
+    return core::fail(core::ErrorCode::invalid_input, where() + "not JSON: " + e.what());
   } catch (const std::bad_alloc&) {
-    return core::fail(core::ErrorCode::limit_exceeded, where + "out of memory decoding the event");
+    return core::fail(core::ErrorCode::limit_exceeded, where() + "out of memory decoding the event");
   }
   return d.emitted;
 }

@@ -73,12 +73,18 @@ ObjectMeta read_object_meta(std::string_view json) {
       return meta;
     ondemand::object root;
     if (doc.get_object().get(root) != simdjson::SUCCESS) return meta;
+    bool kind_seen = false, metadata_seen = false;
     for (auto member : root) {
+      // kind and metadata come first as the API server and clients write objects: the spec,
+      // most of the text, is never walked.
+      if (kind_seen && metadata_seen) break;
       std::string_view key;
       if (member.unescaped_key().get(key) != simdjson::SUCCESS) return meta;
       if (key == "kind") {
         meta.kind = str(member.value());
+        kind_seen = true;
       } else if (key == "metadata") {
+        metadata_seen = true;
         ondemand::object metadata;
         if (member.value().get_object().get(metadata) != simdjson::SUCCESS) return meta;
         std::string_view generate_name;
