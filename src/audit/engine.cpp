@@ -77,11 +77,6 @@ std::string_view host_of(std::string_view text) {
   return text;
 }
 
-bool templated(std::string_view image) {
-  return image.find("{{") != std::string_view::npos || image.find("${") != std::string_view::npos ||
-         image.find("$(") != std::string_view::npos;
-}
-
 }  // namespace
 
 struct Engine::Impl {
@@ -264,7 +259,7 @@ struct Engine::Impl {
         });
       case Op::registry_not_in:
         return first([&](std::string_view v) {
-          if (v.empty() || templated(v)) return false;
+          if (v.empty() || kube::templated_image(v)) return false;
           const auto reference = kube::parse_image_reference(v);
           return std::none_of(c.values.begin(), c.values.end(),
                               [&](const std::string& entry) { return kube::registry_allowed(reference, entry); });

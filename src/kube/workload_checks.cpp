@@ -88,12 +88,6 @@ const core::RuleInfo& rule(std::string_view id) { return find_rule(rule_table(),
 
 
 
-// Argo parameters ({{inputs.parameters.image}}), KServe ({{.Name}}) and shell variables are
-// resolved later; such a reference names no registry we can judge.
-bool templated(std::string_view image) {
-  return image.find("{{") != std::string_view::npos || image.find("${") != std::string_view::npos ||
-         image.find("$(") != std::string_view::npos;
-}
 
 
 void add_assessment(core::Finding& finding, const AuditContext& context, const CommandJudgement& judged) {
@@ -145,7 +139,7 @@ class WorkloadChecker {
   void check_container(const PodTemplateView& view, const ContainerView& container) {
     if (!container.image.empty()) {
       check_catalog_image(view, container);
-      if (!templated(container.image)) {
+      if (!templated_image(container.image)) {
         const auto reference = parse_image_reference(container.image);
         check_registry(view, container, reference);
         check_tag(view, container, reference);
@@ -511,6 +505,11 @@ void check_workloads(const AuditContext& context, Findings& findings) {
     if (holds_pods(object)) checker.check(object);
   }
   checker.finish();
+}
+
+bool templated_image(std::string_view image) {
+  return image.find("{{") != std::string_view::npos || image.find("${") != std::string_view::npos ||
+         image.find("$(") != std::string_view::npos;
 }
 
 }  // namespace mg::kube

@@ -41,4 +41,9 @@ ImageReference parse_image_reference(std::string_view image);
 // reads it ("kubeflownotebookswg" is docker.io/kubeflownotebookswg).
 bool registry_allowed(const ImageReference& image, std::string_view entry);
 
+// An image written as a template that is resolved later: Argo parameters
+// ({{inputs.parameters.image}}), KServe ({{.Name}}), shell and Kubernetes variables (${X}, $(X)).
+// Such a reference names no registry that can be judged.
+bool templated_image(std::string_view image);
+
 }  // namespace mg::kube
