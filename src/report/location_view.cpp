@@ -8,6 +8,16 @@
 namespace mg::report::detail {
 namespace {
 
+// " (install.yaml:208752)", " (audit.log)" without a line, "" without a file.
+std::string file_line_suffix(const std::string& file, std::uint64_t line) {
+  if (file.empty()) return {};
+  std::string out(" (");
+  out.append(file);
+  if (line > 0) out.append(":").append(std::to_string(line));
+  out.append(")");
+  return out;
+}
+
 // For images: `layer 3 sha256:0123456789ab… /usr/bin/x!/inner/y (deleted)`; the image
 // configuration (layer_index -1) reads `config sha256:… config.Entrypoint`.
 LocationView describe(const core::ImageLocation& at) {
@@ -60,11 +70,7 @@ LocationView describe(const core::ObjectLocation& at) {
   std::string object = at.kind + " " + (at.namespace_.empty() ? "" : at.namespace_ + "/") + at.name;
   view.text = object;
   if (!at.field.empty()) view.text += " " + at.field;
-  if (!at.file.empty()) {
-    view.text += " (" + at.file;
-    if (at.line > 0) view.text += ":" + std::to_string(at.line);
-    view.text += ")";
-  }
+  view.text += file_line_suffix(at.file, at.line > 0 ? static_cast<std::uint64_t>(at.line) : 0);
 
   view.json = Json::object();
   view.json["type"] = "object";
@@ -112,11 +118,7 @@ LocationView describe(const core::EventLocation& at) {
     object += " " + (at.namespace_.empty() ? "" : at.namespace_ + "/") + at.name;
   }
   view.text = at.verb + " " + object + " by " + (at.user.empty() ? "(unknown)" : at.user);
-  if (!at.file.empty()) {
-    view.text += " (" + at.file;
-    if (at.line > 0) view.text += ":" + std::to_string(at.line);
-    view.text += ")";
-  }
+  view.text += file_line_suffix(at.file, at.line);
 
   view.json = Json::object();
   view.json["type"] = "event";
