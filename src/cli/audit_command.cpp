@@ -51,11 +51,6 @@ core::Result<kube::ReadResult> read_inputs(const AuditArgs& args) {
   return all;
 }
 
-std::string target_of(const core::Finding& finding) {
-  const auto* at = std::get_if<core::ObjectLocation>(&finding.location);
-  return at != nullptr ? at->file : std::string();
-}
-
 // One target per manifest file (and "cluster", and each probed URL), in the order first seen,
 // each with its own verdict from its own findings.
 void add_targets(core::Report& report, const std::vector<kube::Object>& objects) {
@@ -81,12 +76,7 @@ void add_probe_targets_and_verdicts(core::Report& report, const std::vector<std:
       report.targets.push_back(core::TargetResult{url, "probe", "", core::Verdict::clean, {}});
     }
   }
-  for (const auto& finding : report.findings) {
-    auto it = index.find(target_of(finding));
-    if (it == index.end()) continue;
-    auto& verdict = report.targets[it->second].verdict;
-    verdict = std::max(verdict, core::verdict_of(finding));
-  }
+  report.raise_target_verdicts();
 }
 
 int run_audit(const AuditArgs& args) {

@@ -2,16 +2,14 @@
 
 #include <unistd.h>
 
-#include <fnmatch.h>
-
 #include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <csignal>
 #include <cstdio>
-#include <map>
 #include <memory>
 
+#include "audit/cluster_controllers.hpp"
 #include "audit/engine.hpp"
 #include "audit/log_reader.hpp"
 #include "audit/rule.hpp"
@@ -19,7 +17,6 @@
 #include "cli/common_options.hpp"
 #include "cli/duration.hpp"
 #include "core/log.hpp"
-#include "kube/pod_template.hpp"
 #include "kube/reader.hpp"
 #include "report/report.hpp"
 
@@ -60,29 +57,14 @@ core::Result<audit::RuleSet> load_rule_set(const RuleArgs& args) {
   return audit::load_rules(sources);
 }
 
-// Service accounts that run the cluster's own controllers, from its manifests or `kubectl get -o
-// json`: the accounts of Deployments, StatefulSets and DaemonSets, except the accounts user pods
-// run as (never_controller_identities) and namespaces' `default`.
+// Controllers named by the cluster's manifests or `kubectl get -o json` (audit::controller_identities).
 core::Result<std::vector<std::string>> controllers_from_objects(const std::vector<std::string>& paths,
                                                                 const audit::RuleSet& rules) {
-  std::vector<std::string> out;
-  if (paths.empty()) return out;
+  if (paths.empty()) return std::vector<std::string>{};
   auto read = kube::read_paths(paths);
   if (!read) return std::unexpected(read.error());
   for (const auto& warning : read->warnings) core::log_warning(warning);
-  const auto& never = rules.list("never_controller_identities");
-  for (const auto& object : read->objects) {
-    const std::string_view kind = object.kind();
-    if (kind != "Deployment" && kind != "StatefulSet" && kind != "DaemonSet") continue;
-    for (const auto& view : kube::pod_templates(object)) {
-      if (view.service_account.empty() || view.service_account == "default" || view.namespace_.empty()) continue;
-      std::string identity = "system:serviceaccount:" + view.namespace_ + ":" + view.service_account;
-      const bool excluded = std::any_of(never.begin(), never.end(), [&](const std::string& glob) {
-        return fnmatch(glob.c_str(), identity.c_str(), 0) == 0;
-      });
-      if (!excluded && std::find(out.begin(), out.end(), identity) == out.end()) out.push_back(std::move(identity));
-    }
-  }
+  auto out = audit::controller_identities(read->objects, rules.list("never_controller_identities"));
   core::log_info("controllers from the cluster's objects: " + std::to_string(out.size()));
   return out;
 }
@@ -213,16 +195,7 @@ int run_audit_log(const AuditLogArgs& args) {
   report.stats["findings"] = report.findings.size();
   report.stats["learned_controllers"] = (*engine)->stats().learned_controllers;
   report.stats["repeats"] = (*engine)->stats().repeats;
-  // Each log's verdict from its own findings.
-  std::map<std::string, std::size_t> index;
-  for (std::size_t i = 0; i < report.targets.size(); ++i) index.emplace(report.targets[i].target, i);
-  for (const auto& finding : report.findings) {
-    const auto* at = std::get_if<core::EventLocation>(&finding.location);
-    if (at == nullptr) continue;
-    auto it = index.find(at->file);
-    if (it == index.end()) continue;
-    report.targets[it->second].verdict = std::max(report.targets[it->second].verdict, core::verdict_of(finding));
-  }
+  report.raise_target_verdicts();  // each log's verdict from its own findings
   report.stats["elapsed_ms"] = static_cast<std::uint64_t>(
       std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count());
   if (malformed > 0 && !args.skip_malformed)

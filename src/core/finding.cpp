@@ -4,6 +4,17 @@
 #include <cstdio>
 
 namespace mg::core {
+namespace {
+
+const std::string& target_in(const ImageLocation& at) { return at.image; }
+const std::string& target_in(const ObjectLocation& at) { return at.file; }
+const std::string& target_in(const EventLocation& at) { return at.file; }
+
+}  // namespace
+
+const std::string& target_of(const Location& location) {
+  return std::visit([](const auto& at) -> const std::string& { return target_in(at); }, location);
+}
 
 std::string printable(std::string_view bytes, std::size_t max_len) {
   std::string out;

@@ -50,6 +50,10 @@ struct EventLocation {
 
 using Location = std::variant<ImageLocation, ObjectLocation, EventLocation>;
 
+// The target a location belongs to, as a TargetResult names it: the image, the manifest file
+// (or "cluster", or a probed URL), the audit log.
+const std::string& target_of(const Location& location);
+
 struct Evidence {
   std::string what;                      // "indicator xmrig.agent", "wallet (Monero, checksum valid)"
   std::string value;                     // the bytes or field, truncated and printable

@@ -1,6 +1,7 @@
 #include "core/report.hpp"
 
 #include <algorithm>
+#include <string_view>
 
 namespace mg::core {
 
@@ -8,6 +9,17 @@ Verdict Report::verdict() const {
   Verdict worst = Verdict::clean;
   for (const auto& target : targets) worst = std::max(worst, target.verdict);
   return worst;
+}
+
+void Report::raise_target_verdicts() {
+  std::map<std::string_view, std::size_t> index;
+  for (std::size_t i = 0; i < targets.size(); ++i) index.emplace(targets[i].target, i);
+  for (const auto& finding : findings) {
+    auto it = index.find(target_of(finding.location));
+    if (it == index.end()) continue;
+    Verdict& verdict = targets[it->second].verdict;
+    verdict = std::max(verdict, verdict_of(finding));
+  }
 }
 
 std::string Report::target_label() const {

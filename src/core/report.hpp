@@ -29,6 +29,9 @@ struct Report {
   std::map<std::string, std::uint64_t> stats;   // summed over targets, plus elapsed_ms
 
   Verdict verdict() const;                      // the worst target verdict
+  // Raises each target's verdict to what the findings located in it support (core::target_of);
+  // findings of no listed target are left out.
+  void raise_target_verdicts();
   std::string target_label() const;             // one target's name, or "N targets"
 };
 

@@ -70,5 +70,50 @@ TEST(Report, TargetLabel) {
   EXPECT_EQ(report.target_label(), "2 targets");
 }
 
+Location in_image(std::string image) {
+  ImageLocation at;
+  at.image = std::move(image);
+  return at;
+}
+
+Location in_manifest(std::string file) {
+  ObjectLocation at;
+  at.kind = "Service";
+  at.file = std::move(file);
+  return at;
+}
+
+Location in_log(std::string file) {
+  EventLocation at;
+  at.file = std::move(file);
+  return at;
+}
+
+TEST(Report, TargetOfEachKindOfLocation) {
+  EXPECT_EQ(target_of(in_image("img.tar")), "img.tar");
+  EXPECT_EQ(target_of(in_manifest("install.yaml")), "install.yaml");
+  EXPECT_EQ(target_of(in_log("audit.log")), "audit.log");
+}
+
+TEST(Report, RaiseTargetVerdictsFromTheFindingsLocatedInEach) {
+  Report report;
+  report.targets.push_back({"a.log", "audit-log", "", Verdict::clean, {}});
+  report.targets.push_back({"b.log", "audit-log", "", Verdict::suspicious, {}});
+  report.targets.push_back({"c.yaml", "manifest", "", Verdict::clean, {}});
+  Finding miner = finding(Severity::critical, Category::miner);
+  miner.location = in_log("a.log");
+  Finding low = finding(Severity::low, Category::exposure);
+  low.location = in_log("b.log");  // never lowers what a target already has
+  Finding medium = finding(Severity::medium, Category::exposure);
+  medium.location = in_manifest("c.yaml");
+  Finding elsewhere = finding(Severity::critical, Category::miner);
+  elsewhere.location = in_log("not-a-target.log");
+  report.findings = {miner, low, medium, elsewhere};
+  report.raise_target_verdicts();
+  EXPECT_EQ(report.targets[0].verdict, Verdict::malicious);
+  EXPECT_EQ(report.targets[1].verdict, Verdict::suspicious);
+  EXPECT_EQ(report.targets[2].verdict, Verdict::suspicious);
+}
+
 }  // namespace
 }  // namespace mg::core
