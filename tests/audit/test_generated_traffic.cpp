@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <map>
+#include <ostream>
 #include <span>
 #include <set>
 #include <unordered_map>
@@ -118,6 +119,9 @@ struct Shape {
   std::string (*write)(std::span<const GeneratedEvent>);
   bool lossy = false;   // GKE: fewer entries (no non-resource requests), no exec command
 };
+
+// gtest prints a parameter it cannot print as its bytes; ctest then shows them in each test's name.
+void PrintTo(const Shape& shape, std::ostream* out) { *out << shape.name; }
 
 class GeneratedTraffic : public ::testing::TestWithParam<Shape> {};
 

@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+
 #include <algorithm>
 #include <map>
 #include <set>
@@ -40,22 +42,18 @@ std::vector<std::string> split_lines(const std::string& text) {
   return out;
 }
 
-std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) {
-  y -= m <= 2;
-  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const unsigned yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
-}
-
 // "2024-06-03T00:00:00.000000Z" → microseconds since 1970; -1 when not of that form.
 std::int64_t parse_us(const std::string& s) {
   if (s.size() != 27 || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' || s[16] != ':' || s[19] != '.' ||
       s[26] != 'Z')
     return -1;
   auto num = [&s](std::size_t at, std::size_t n) { return std::stoll(s.substr(at, n)); };
-  const std::int64_t days = days_from_civil(num(0, 4), static_cast<unsigned>(num(5, 2)), static_cast<unsigned>(num(8, 2)));
+  // The standard library's calendar, not a copy of the generator's own date arithmetic.
+  const std::chrono::year_month_day date{std::chrono::year{static_cast<int>(num(0, 4))},
+                                         std::chrono::month{static_cast<unsigned>(num(5, 2))},
+                                         std::chrono::day{static_cast<unsigned>(num(8, 2))}};
+  if (!date.ok()) return -1;
+  const std::int64_t days = std::chrono::sys_days(date).time_since_epoch().count();
   return ((days * 24 + num(11, 2)) * 60 + num(14, 2)) * 60 * kSecond + num(17, 2) * kSecond + num(20, 6);
 }
 
@@ -129,6 +127,13 @@ TEST(TrafficGenerator, SameSeedSameBytesOtherSeedOtherBytes) {
   EXPECT_NE(to_json_lines(a), to_json_lines(c));
   // the defaults too (the big run the audit tests use)
   EXPECT_EQ(to_json_lines(generate_traffic({})), to_json_lines(default_traffic()));
+}
+
+TEST(TrafficGenerator, TimestampReaderAgreesWithKnownInstants) {
+  EXPECT_EQ(parse_us("1970-01-01T00:00:00.000000Z"), 0);
+  EXPECT_EQ(parse_us("2024-06-03T00:00:00.000000Z"), kTrafficStartUs);  // date -u -d 2024-06-03 +%s: 1717372800
+  EXPECT_EQ(parse_us("2024-02-29T23:59:59.000001Z"), 1709251199000001);
+  EXPECT_EQ(parse_us("2024-02-30T00:00:00.000000Z"), -1);
 }
 
 TEST(TrafficGenerator, SortedByTimeAndTimesAreTheEvents) {
