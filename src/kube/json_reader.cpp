@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "kube/reader.hpp"
+#include "kube/json_tape_builder.hpp"
 #include "kube/reader_support.hpp"
 
 namespace mg::kube {
@@ -357,6 +358,8 @@ core::Result<Value> read_json_value(std::string_view text, std::string_view name
     simdjson::padded_string copy;
     if (!options.padded) copy = simdjson::padded_string(text);
     const char* begin = options.padded ? text.data() : copy.data();
+    // Without line numbers, no token position is needed: the DOM tape builds the tree cheaper.
+    if (!options.count_lines) return detail::read_json_tape_value(std::string_view(begin, text.size()), name, limits);
     // One parser per thread: a new one allocates its buffers on every call, which costs more than
     // parsing the small objects audit events carry.
     thread_local ondemand::parser parser;
