@@ -282,7 +282,7 @@ const WorkloadInfo& EventContext::workload() {
 }
 
 const ObjectMeta& EventContext::meta() {
-  if (!meta_) meta_ = event.request_object.empty() ? ObjectMeta{} : object_meta(request_object()->root);
+  if (!meta_) meta_ = event.request_object.empty() ? ObjectMeta{} : read_object_meta(event.request_object);
   return *meta_;
 }
 

@@ -1,12 +1,9 @@
 #pragma once
-// What the engine learns from the object in a create request, read from the request object's tree
-// (the one the rules and the workload analysis read, so the object is parsed once): its kind and
-// name, its controller owner, and the creator annotations Kubeflow's web apps write for the user
-// who asked.
+// What the engine learns from the object in a create request, read with simdjson On-Demand from
+// the raw requestObject text without building a tree: its kind and name, its controller owner,
+// and the creator annotations Kubeflow's web apps write for the user who asked.
 #include <string>
 #include <string_view>
-
-#include "kube/value.hpp"
 
 namespace mg::audit {
 
@@ -25,8 +22,8 @@ struct ObjectMeta {
   bool parsed = false;        // false when the text was not a JSON object
 };
 
-// `root` is the object; anything but a JSON object reads as not parsed.
-ObjectMeta object_meta(const kube::Value& root);
+// `json` must be followed by 64 readable bytes (it lies inside a decoder's padded buffer).
+ObjectMeta read_object_meta(std::string_view json);
 
 // Annotations that name the person a Kubeflow component created an object for.
 bool is_creator_annotation(std::string_view key);
