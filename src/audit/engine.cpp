@@ -148,9 +148,37 @@ struct Engine::Impl {
 
   static void note(Match& match, const Condition& c, std::string_view value) { match.notes.push_back({&c, value}); }
 
+  // Container texts the catalog judged benign: most are, and the pods of one ReplicaSet,
+  // StatefulSet or Job repeat their template's. A judgement depends on the texts alone (each
+  // scanned on its own, then weighed together), so a repeat is not scanned again. Bounded by
+  // bytes: cleared when full. Judgements with findings are not kept: they are rare and their
+  // evidence points into the event's own texts.
+  std::unordered_set<std::string> benign_texts;
+  std::size_t benign_text_bytes = 0;
+  static constexpr std::size_t kBenignTextBytes = 16u << 20;
+
+  static std::string texts_key(const std::vector<kube::ContainerText>& texts) {
+    std::string key;
+    for (const auto& t : texts) {  // length-prefixed: no text can pass for two
+      key.append(std::to_string(t.text.size())).push_back(':');
+      key.append(t.text);
+    }
+    return key;
+  }
+
   bool judge_command(const std::vector<kube::ContainerText>& texts, Match& match) {
+    std::string key = texts_key(texts);
+    if (benign_texts.contains(key)) return false;
     auto judged = kube::judge_texts(*catalog, scanner, texts);
-    if (!judged) return false;
+    if (!judged) {
+      if (benign_text_bytes + key.size() > kBenignTextBytes) {
+        benign_texts.clear();
+        benign_text_bytes = 0;
+      }
+      benign_text_bytes += key.size();
+      benign_texts.insert(std::move(key));
+      return false;
+    }
     if (!match.severity || *match.severity < judged->severity) {
       match.severity = judged->severity;
       match.category = judged->category;

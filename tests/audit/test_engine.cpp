@@ -3,6 +3,8 @@
 // catalog's verdicts on images and commands inside any kind of workload.
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include <nlohmann/json.hpp>
 
 #include "audit_test_support.hpp"
@@ -189,6 +191,28 @@ TEST(Engine, MinerCommandsAreJudgedByTheCatalog) {
   auto exec_run = run_default(exec.dump() + "\n");
   EXPECT_NE(find(exec_run.findings, "MG-AUD-007"), nullptr);
   EXPECT_NE(find(exec_run.findings, "MG-AUD-006"), nullptr);
+}
+
+TEST(Engine, ABenignCommandSeenBeforeDoesNotHideAMinerInTheNextPods) {
+  // The engine keeps the commands it judged benign; a pod that differs from them by one argument,
+  // or the same miner pod twice, is judged on its own.
+  const std::string wallet = "44AFFq5kSiGBoZ4NMDwYtN18obc8AemS33DBLWs3H7otXft3XjrpDtQGv7SqSsaBYBb98uNbr2VBBEt7f2wfn3RVGQBEP3A";
+  auto with_args = [](const std::string& name, json args) {
+    return pod(name, "python:3.11", nullptr, {{"command", {"python", "train.py"}}, {"args", std::move(args)}});
+  };
+  std::vector<json> events;
+  for (int i = 0; i < 3; ++i)
+    events.push_back(event(i, "alice@example.com", "create", "pods", "team", "ok-" + std::to_string(i), 201,
+                           with_args("ok-" + std::to_string(i), {"--epochs", "10"})));
+  for (int i = 0; i < 2; ++i)
+    events.push_back(event(10 + i, "alice@example.com", "create", "pods", "team", "bad-" + std::to_string(i), 201,
+                           with_args("bad-" + std::to_string(i), {"--epochs", "10", "-o", "stratum+tcp://pool.supportxmr.com:3333",
+                                                                 "-u", wallet, "--donate-level", "1"})));
+  const auto run = run_default(lines(events));
+  std::set<std::string> judged_miners;
+  for (const auto& f : run.findings)
+    if (f.rule_id == "MG-AUD-002") judged_miners.insert(event_of(f).name);
+  EXPECT_EQ(judged_miners, (std::set<std::string>{"bad-0", "bad-1"}));
 }
 
 TEST(Engine, FailedRequestsRaiseNothing) {
