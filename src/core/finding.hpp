@@ -51,7 +51,7 @@ struct EventLocation {
 using Location = std::variant<ImageLocation, ObjectLocation, EventLocation>;
 
 // The target a location belongs to, as a TargetResult names it: the image, the manifest file
-// (or "cluster", or a probed URL), the audit log.
+// (or "cluster", or a probed URL), the audit log. Findings group under it in every report.
 const std::string& target_of(const Location& location);
 
 struct Evidence {

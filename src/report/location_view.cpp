@@ -27,7 +27,6 @@ LocationView describe(const core::ImageLocation& at) {
 
   LocationView view;
   view.type = "image";
-  view.target = at.image;
 
   view.text = config ? "config" : "layer " + std::to_string(at.layer_index);
   if (!at.layer_digest.empty()) view.text += " " + short_digest(at.layer_digest);
@@ -61,11 +60,9 @@ LocationView describe(const core::ImageLocation& at) {
 }
 
 // For Kubernetes objects: `Service istio-system/istio-ingressgateway spec.type (install.yaml:208752)`.
-// The target is the file the object came from, so findings group under the manifest they are in.
 LocationView describe(const core::ObjectLocation& at) {
   LocationView view;
   view.type = "object";
-  view.target = at.file;
 
   std::string object = at.kind + " " + (at.namespace_.empty() ? "" : at.namespace_ + "/") + at.name;
   view.text = object;
@@ -107,11 +104,9 @@ LocationView describe(const core::ObjectLocation& at) {
 }
 
 // For audit events: `create pods kubeflow-user/miner-0 by system:serviceaccount:… (audit.log:1234)`.
-// The target is the log file, so findings group under the log they were read from.
 LocationView describe(const core::EventLocation& at) {
   LocationView view;
   view.type = "event";
-  view.target = at.file;
 
   std::string object = at.resource.empty() ? at.request_uri : at.resource;
   if (!at.namespace_.empty() || !at.name.empty()) {
@@ -154,7 +149,9 @@ LocationView describe(const core::EventLocation& at) {
 }  // namespace
 
 LocationView view_of(const core::Location& location) {
-  return std::visit([](const auto& alternative) { return describe(alternative); }, location);
+  LocationView view = std::visit([](const auto& alternative) { return describe(alternative); }, location);
+  view.target = core::target_of(location);
+  return view;
 }
 
 }  // namespace mg::report::detail

@@ -22,7 +22,7 @@ struct LogicalLocation {
 
 struct LocationView {
   std::string type;        // "image", "object" or "event"; the JSON location's "type"
-  std::string target;      // the TargetResult::target this location belongs to
+  std::string target;      // the TargetResult::target this location belongs to (core::target_of)
   std::string text;        // one line for people (raw: the table makes it terminal-safe)
   Json json;               // the JSON contract's location object, "type" first
   std::string artifact_uri;                // SARIF: relative, percent-encoded
