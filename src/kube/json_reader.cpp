@@ -9,8 +9,8 @@
 #include <utility>
 #include <vector>
 
-#include "kube/reader.hpp"
 #include "kube/json_tape_builder.hpp"
+#include "kube/reader.hpp"
 #include "kube/reader_support.hpp"
 
 namespace mg::kube {
@@ -359,7 +359,11 @@ core::Result<Value> read_json_value(std::string_view text, std::string_view name
     if (!options.padded) copy = simdjson::padded_string(text);
     const char* begin = options.padded ? text.data() : copy.data();
     // Without line numbers, no token position is needed: the DOM tape builds the tree cheaper.
-    if (!options.count_lines) return detail::read_json_tape_value(std::string_view(begin, text.size()), name, limits);
+    if (!options.count_lines) {
+      auto built = detail::build_json_tape_value(std::string_view(begin, text.size()), detail::depth_limit(limits));
+      if (!built) return std::unexpected(json_error(text, name, limits, Failure{built.error(), 0}));
+      return std::move(*built);
+    }
     // One parser per thread: a new one allocates its buffers on every call, which costs more than
     // parsing the small objects audit events carry.
     thread_local ondemand::parser parser;

@@ -1,14 +1,10 @@
 #include "kube/json_tape_builder.hpp"
 
-#include <simdjson.h>
-
 #include <array>
 #include <charconv>
 #include <string>
 #include <utility>
 #include <vector>
-
-#include "kube/reader_support.hpp"
 
 namespace mg::kube::detail {
 namespace {
@@ -71,8 +67,7 @@ class TapeBuilder {
 
 }  // namespace
 
-core::Result<Value> read_json_tape_value(std::string_view text, std::string_view name, const ReadLimits& limits) {
-  const int max_depth = depth_limit(limits);
+std::expected<Value, error_code> build_json_tape_value(std::string_view text, int max_depth) {
   // One parser per thread: its buffers grow to the largest value once, not per call.
   thread_local dom::parser parser;
   dom::element root;
@@ -80,14 +75,8 @@ core::Result<Value> read_json_tape_value(std::string_view text, std::string_view
   error_code error = parser.parse(text.data(), text.size(), false).get(root);
   Value out;
   if (error == simdjson::SUCCESS) error = TapeBuilder(max_depth).build(root, 1, out);
-  if (error == simdjson::SUCCESS) return out;
-  if (error == simdjson::DEPTH_ERROR)
-    return core::fail(core::ErrorCode::limit_exceeded,
-                      std::string(name) + ": nested deeper than " + std::to_string(max_depth) + " levels (--max-depth)");
-  if (error == simdjson::CAPACITY || error == simdjson::MEMALLOC)
-    return core::fail(core::ErrorCode::limit_exceeded,
-                      std::string(name) + ": JSON too large to parse: " + simdjson::error_message(error));
-  return core::fail(core::ErrorCode::invalid_input, std::string(name) + ": invalid JSON: " + simdjson::error_message(error));
+  if (error != simdjson::SUCCESS) return std::unexpected(error);
+  return out;
 }
 
 }  // namespace mg::kube::detail

@@ -4,17 +4,19 @@
 // collection is then built at its final size: cheaper than iterating On-Demand and collecting
 // members on a stack, which the line-numbered reader (json_reader.cpp) needs for positions.
 // Private to src/kube.
+#include <simdjson.h>
+
+#include <expected>
 #include <string_view>
 
-#include "core/error.hpp"
-#include "kube/reader.hpp"
 #include "kube/value.hpp"
 
 namespace mg::kube::detail {
 
 // `text` must be followed by SIMDJSON_PADDING readable bytes. Every node is on line 1. Numbers
 // keep the text their value prints as, which for the integers Kubernetes objects hold is the text
-// the API server wrote ("0.50" would read "0.5"). Errors name `name`.
-core::Result<Value> read_json_tape_value(std::string_view text, std::string_view name, const ReadLimits& limits);
+// the API server wrote ("0.50" would read "0.5"). A failure is simdjson's code (DEPTH_ERROR past
+// `max_depth` levels); read_json_value words it as it does its own.
+std::expected<Value, simdjson::error_code> build_json_tape_value(std::string_view text, int max_depth);
 
 }  // namespace mg::kube::detail

@@ -66,7 +66,7 @@ TEST(JsonValue, WithoutLinesBadInputIsAnErrorNamingTheValue) {
     auto flat = without_lines(bad);
     ASSERT_FALSE(flat.has_value()) << bad;
     EXPECT_EQ(flat.error().code, core::ErrorCode::invalid_input) << bad;
-    EXPECT_TRUE(flat.error().message.starts_with("requestObject: ")) << flat.error().message;
+    EXPECT_TRUE(flat.error().message.starts_with("requestObject:1: invalid JSON: ")) << flat.error().message;
   }
   ReadLimits shallow;
   shallow.max_depth = 3;
