@@ -17,58 +17,23 @@ std::vector<kube::Object> objects_of(const std::string& yaml) {
   return read ? read->objects : std::vector<kube::Object>{};
 }
 
-const char* kCluster = R"(apiVersion: apps/v1
-kind: Deployment
-metadata: {name: notebook-controller-deployment, namespace: kubeflow}
-spec:
-  template:
-    spec:
-      serviceAccountName: notebook-controller-service-account
-      containers: [{name: manager, image: docker.io/kubeflownotebookswg/notebook-controller:v1.8.0}]
----
-apiVersion: apps/v1
-kind: StatefulSet
-metadata: {name: metacontroller, namespace: kubeflow}
-spec:
-  template:
-    spec:
-      serviceAccountName: meta-controller-service
-      containers: [{name: metacontroller, image: metacontroller/metacontroller:v0.3.0}]
----
-apiVersion: apps/v1
-kind: DaemonSet
-metadata: {name: node-agent, namespace: kube-system}
-spec:
-  template:
-    spec:
-      serviceAccountName: default
-      containers: [{name: agent, image: agent:1}]
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: second-replica-set, namespace: kubeflow}
-spec:
-  template:
-    spec:
-      serviceAccountName: notebook-controller-service-account
-      containers: [{name: manager, image: docker.io/kubeflownotebookswg/notebook-controller:v1.8.0}]
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: a-users-app, namespace: alice}
-spec:
-  template:
-    spec:
-      serviceAccountName: default-editor
-      containers: [{name: app, image: app:1}]
----
-apiVersion: v1
-kind: Pod
-metadata: {name: a-pod, namespace: kubeflow}
-spec:
-  serviceAccountName: pod-account
-  containers: [{name: c, image: c:1}]
-)";
+// One workload document of `kind` whose pod template runs as `account`.
+std::string workload(const std::string& kind, const std::string& ns, const std::string& name, const std::string& account) {
+  return "apiVersion: apps/v1\nkind: " + kind + "\nmetadata: {name: " + name + ", namespace: " + ns +
+         "}\nspec:\n  template:\n    spec:\n      serviceAccountName: " + account +
+         "\n      containers: [{name: main, image: example/app:1}]\n";
+}
+
+// Two Deployments share an account; a DaemonSet runs as `default`; a user's app runs as the
+// notebook account; a bare Pod is no controller.
+const std::string kCluster =
+    workload("Deployment", "kubeflow", "notebook-controller-deployment", "notebook-controller-service-account") + "---\n" +
+    workload("StatefulSet", "kubeflow", "metacontroller", "meta-controller-service") + "---\n" +
+    workload("DaemonSet", "kube-system", "node-agent", "default") + "---\n" +
+    workload("Deployment", "kubeflow", "second-replica-set", "notebook-controller-service-account") + "---\n" +
+    workload("Deployment", "alice", "a-users-app", "default-editor") + "---\n" +
+    "apiVersion: v1\nkind: Pod\nmetadata: {name: a-pod, namespace: kubeflow}\n"
+    "spec:\n  serviceAccountName: pod-account\n  containers: [{name: c, image: c:1}]\n";
 
 TEST(ClusterControllers, AccountsOfDeploymentsStatefulSetsAndDaemonSetsOnceEach) {
   const auto identities = controller_identities(objects_of(kCluster), {"system:serviceaccount:*:default-editor"});

@@ -81,7 +81,7 @@ class SpawnedProcess {
     }
   }
 
-  void signal(int sig) const {
+  void send_signal(int sig) const {
     if (pid_ > 0 && !exited_) kill(pid_, sig);
   }
 

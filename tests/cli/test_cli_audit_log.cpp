@@ -154,7 +154,7 @@ TEST_F(Cli, FollowPrintsFindingsAsTheLogGrowsAndTheChainsWhenInterrupted) {
   }
   EXPECT_EQ(rule_of_next_line(), "MG-AUD-006");  // pods/exec, read from the grown file
   // Interrupted: the attack chain the first event's findings make, then the end.
-  follow.signal(SIGINT);
+  follow.send_signal(SIGINT);
   EXPECT_EQ(rule_of_next_line(), "MG-AUD-100");
   EXPECT_FALSE(follow.next_line(kDeadline).has_value());
   EXPECT_EQ(follow.wait(kDeadline), 1) << mg::testing::slurp(dir_ / "stderr");
