@@ -81,19 +81,25 @@ std::string url_decode(std::string_view text) {
 
 }  // namespace
 
+// A request object larger than this does not keep its tree for the next event: the lent tree
+// holds the storage of ordinary objects, not of a rare huge one.
+constexpr std::size_t kKeptRequestBytes = 1u << 20;
+
+EventContext::~EventContext() {
+  if (event.request_object.size() > kKeptRequestBytes) request_tree_.root = kube::Value();
+}
+
 kube::Object* EventContext::request_object() {
-  if (!request_) {
-    request_.emplace();
-    if (!event.request_object.empty()) {
-      // The raw text lies inside the decoder's padded buffer; lines inside it are never reported.
-      auto parsed = kube::read_json_value(event.request_object, "requestObject", nested_limits(),
-                                          {.padded = true, .count_lines = false});
-      if (parsed) request_->root = std::move(*parsed);
-    }
-    request_->file = std::string(event.file);
+  if (request_ == nullptr) {
+    // The raw text lies inside the decoder's padded buffer; lines inside it are never reported.
+    const bool parsed = !event.request_object.empty() &&
+                        kube::read_json_value_into(request_tree_.root, event.request_object, "requestObject",
+                                                   nested_limits(), {.padded = true, .count_lines = false});
+    request_ = parsed ? &request_tree_ : &no_request_;
+    request_->file.assign(event.file);
     request_->line = static_cast<int>(std::min<std::uint64_t>(event.line, 1u << 30));
   }
-  return &*request_;
+  return request_;
 }
 
 const kube::Value& EventContext::nested(FieldId root) {

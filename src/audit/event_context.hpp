@@ -33,11 +33,14 @@ struct WorkloadInfo {
 
 class EventContext {
  public:
-  // `scratch` holds the values of the field asked last; the engine lends one buffer to every
-  // event so that asking allocates nothing.
+  // `scratch` holds the values of the field asked last, and `request_tree` the request object's
+  // tree once a rule needs it. The engine lends the same two to every event: asking allocates
+  // nothing, and each request object is built over the storage of the one before it (pods look
+  // alike), so its strings and vectors are rarely allocated and never freed between events.
   EventContext(const Event& event, const IdentityBook& identities, const EngineSettings& settings,
-               std::vector<std::string_view>& scratch)
-      : event(event), identities_(identities), settings_(settings), values_(scratch) {}
+               std::vector<std::string_view>& scratch, kube::Object& request_tree)
+      : event(event), identities_(identities), settings_(settings), values_(scratch), request_tree_(request_tree) {}
+  ~EventContext();
   EventContext(const EventContext&) = delete;
   EventContext& operator=(const EventContext&) = delete;
 
@@ -60,7 +63,9 @@ class EventContext {
   const EngineSettings& settings_;
   std::vector<std::string_view>& values_;
   kube::Object* request_object();
-  std::optional<kube::Object> request_;             // requestObject, owned once parsed
+  kube::Object& request_tree_;                      // the lent tree requestObject is parsed into
+  kube::Object* request_ = nullptr;                 // request_tree_ once parsed, or no_request_
+  kube::Object no_request_;                         // for events without a (valid) requestObject
   std::optional<kube::Value> response_, annotations_, user_extra_;
   std::optional<WorkloadInfo> workload_;
   std::optional<ObjectMeta> meta_;

@@ -6,7 +6,6 @@
 // Private to src/kube.
 #include <simdjson.h>
 
-#include <expected>
 #include <string_view>
 
 #include "kube/value.hpp"
@@ -16,7 +15,8 @@ namespace mg::kube::detail {
 // `text` must be followed by SIMDJSON_PADDING readable bytes. Every node is on line 1. Numbers
 // keep the text their value prints as, which for the integers Kubernetes objects hold is the text
 // the API server wrote ("0.50" would read "0.5"). A failure is simdjson's code (DEPTH_ERROR past
-// `max_depth` levels); read_json_value words it as it does its own.
-std::expected<Value, simdjson::error_code> build_json_tape_value(std::string_view text, int max_depth);
+// `max_depth` levels); read_json_value words it as it does its own, and `into` is then null.
+// `into` is built over in place, reusing the storage of what it held (see TapeBuilder).
+simdjson::error_code build_json_tape_value(std::string_view text, int max_depth, Value& into);
 
 }  // namespace mg::kube::detail

@@ -55,6 +55,11 @@ struct JsonValueOptions {
 };
 core::Result<Value> read_json_value(std::string_view text, std::string_view name, const ReadLimits& limits = {},
                                     JsonValueOptions options = {});
+// The same, read into `into` over what it held: without line numbers its strings and vectors are
+// reused, so reading one similar object after another (an audit log's request objects) allocates
+// little. On failure `into` is null.
+core::Result<void> read_json_value_into(Value& into, std::string_view text, std::string_view name,
+                                        const ReadLimits& limits = {}, JsonValueOptions options = {});
 
 // Files, directories (recursively: *.yaml, *.yml, *.json, in name order) and "-" for stdin.
 // Objects are appended in argument order. Nothing is modified.

@@ -14,6 +14,10 @@
 
 namespace mg::kube {
 
+namespace detail {
+class TapeBuilder;   // json_tape_builder.cpp: rebuilds a Value in place, reusing its storage
+}
+
 class Value {
  public:
   enum class Type : std::uint8_t { null, boolean, number, string, array, object };
@@ -80,6 +84,8 @@ class Value {
   std::vector<Value> take_items();
 
  private:
+  friend class detail::TapeBuilder;
+
   Type type_ = Type::null;
   int line_ = 0;
   std::string text_;

@@ -215,6 +215,24 @@ TEST(Engine, ABenignCommandSeenBeforeDoesNotHideAMinerInTheNextPods) {
   EXPECT_EQ(judged_miners, (std::set<std::string>{"bad-0", "bad-1"}));
 }
 
+TEST(Engine, EachEventSeesOnlyItsOwnRequestObject) {
+  // The engine parses every request object over the tree of the one before (to reuse its storage):
+  // nothing of a miner pod may reach the events after it, whether they carry no object (Metadata
+  // level), an object that is not JSON, or a smaller pod.
+  auto first = event(0, "alice@example.com", "create", "pods", "team", "miner", 201,
+                     pod("miner", "ddsfdfsaadfs/dfsdf:99", nullptr, {{"command", {"xmrig", "--donate-level", "1"}}}));
+  auto metadata_only = event(1, "alice@example.com", "create", "pods", "team", "no-object", 201);
+  std::string not_json = event(2, "alice@example.com", "create", "pods", "team", "not-json", 201, json::object({{"x", 1}})).dump();
+  not_json.replace(not_json.find(R"({"x":1})"), 7, R"({"x":1,})");  // a trailing comma: not JSON
+  auto small = event(3, "alice@example.com", "create", "pods", "team", "small", 201,
+                     json{{"apiVersion", "v1"}, {"kind", "Pod"}, {"metadata", {{"name", "small"}}}});
+  const auto run = run_default(lines({first, metadata_only}) + not_json + "\n" + lines({small}));
+  std::set<std::string> workload_findings;
+  for (const auto& f : run.findings)
+    if (f.rule_id == "MG-AUD-001" || f.rule_id == "MG-AUD-002") workload_findings.insert(event_of(f).name);
+  EXPECT_EQ(workload_findings, (std::set<std::string>{"miner"}));
+}
+
 TEST(Engine, FailedRequestsRaiseNothing) {
   json binding = {{"apiVersion", "rbac.authorization.k8s.io/v1"}, {"kind", "ClusterRoleBinding"},
                   {"metadata", {{"name", "b"}}}, {"roleRef", {{"kind", "ClusterRole"}, {"name", "cluster-admin"}}}};

@@ -1,4 +1,4 @@
-// read_json_value: one JSON value as a tree, with line numbers (the On-Demand reader) or without
+// read_json_value (and read_json_value_into): one JSON value as a tree, with line numbers (the On-Demand reader) or without
 // them (the DOM tape reader, for one-line JSON such as the objects inside audit events). Both
 // must build the same tree from the same text.
 #include <gtest/gtest.h>
@@ -112,6 +112,46 @@ TEST(JsonValue, GeneratedEventsReadTheSameWithAndWithoutLines) {
     if ((*flat).find("requestObject") != nullptr) ++compared;
   }
   EXPECT_GE(compared, 100u);
+}
+
+// read_json_value_into builds over the tree it is given, keeping its storage: whatever that tree
+// held before, the result must be the tree a fresh read gives. The texts change shape on purpose
+// (an object where an array was, fewer keys, a scalar where an object was, repeated keys).
+TEST(JsonValue, ReadIntoAnEarlierTreeGivesWhatAFreshReadGives) {
+  std::vector<std::string> texts = {
+      R"({"a":{"b":[1,2,{"c":"long string that does not fit in place"}]},"d":"x","e":[true,null]})",
+      R"({"a":[{"b":1}],"d":{"x":"y"}})",
+      R"({"a":"scalar now"})",
+      R"([{"a":1},"two",[3],null,{"e":{"f":{"g":"deep"}}}])",
+      R"({"image":"good:1","image":"ddsfdfsaadfs/dfsdf:99","z":{}})",
+      R"("just a string")",
+      R"({})",
+      R"({"a":{"b":[1,2,{"c":"again"}]},"d":"x","e":[false]})",
+  };
+  for (const auto& event : mg::audit::testing::generate_traffic({.seed = 7, .benign_events = 2000, .chains = 2, .hours = 6}))
+    texts.push_back(event.json);
+  Value into;
+  for (const auto& text : texts) {
+    auto fresh = without_lines(text);
+    ASSERT_TRUE(fresh.has_value()) << fresh.error().message;
+    auto read = read_json_value_into(into, text, "requestObject", {}, {.padded = false, .count_lines = false});
+    ASSERT_TRUE(read.has_value()) << read.error().message;
+    ASSERT_TRUE(same_tree(*fresh, into)) << text.substr(0, 200);
+  }
+}
+
+TEST(JsonValue, ReadIntoLeavesTheTreeNullWhenTheTextIsBad) {
+  Value into;
+  ASSERT_TRUE(read_json_value_into(into, R"({"a":[1,2,3]})", "requestObject", {}, {.count_lines = false}).has_value());
+  auto bad = read_json_value_into(into, R"({"a":[1,2)", "requestObject", {}, {.count_lines = false});
+  ASSERT_FALSE(bad.has_value());
+  EXPECT_TRUE(bad.error().message.starts_with("requestObject:1: invalid JSON: ")) << bad.error().message;
+  EXPECT_TRUE(into.is_null());
+  EXPECT_EQ(into.size(), 0u);
+  // With line numbers (the On-Demand reader) too.
+  ASSERT_TRUE(read_json_value_into(into, R"({"a":[1,2,3]})", "requestObject").has_value());
+  EXPECT_FALSE(read_json_value_into(into, R"({"a":)", "requestObject").has_value());
+  EXPECT_TRUE(into.is_null());
 }
 
 }  // namespace
