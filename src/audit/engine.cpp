@@ -93,8 +93,7 @@ struct Engine::Impl {
   std::vector<std::string> verb_table;
   std::vector<std::uint64_t> rule_verb_masks;   // parallel to the rules
   Match match;   // reused by every rule of every event
-  std::vector<std::string_view> values;   // lent to each event's context
-  kube::Object request_tree;              // lent too: each request object is parsed over the last
+  EventContext::Buffers buffers;   // lent to each event's context
   // once_per: the values each such rule has reported, per rule index (bounded: cleared when full).
   std::vector<std::unordered_set<std::string>> reported;
   static constexpr std::size_t kOncePerValues = 100'000;
@@ -428,7 +427,7 @@ void Engine::process(const Event& event, std::vector<core::Finding>& out) {
   Impl& d = *impl_;
   ++stats_.events;
   d.identities.saw(event.username, event.time_us);
-  EventContext ctx(event, d.identities, d.settings, d.values, d.request_tree);
+  EventContext ctx(event, d.identities, d.settings, d.buffers);
   d.learn(event, ctx);
   Match& match = d.match;
   const std::uint64_t verb_bit = d.verb_bit(event.verb);

@@ -81,21 +81,39 @@ std::string url_decode(std::string_view text) {
 
 }  // namespace
 
-// A request object larger than this does not keep its tree for the next event: the lent tree
-// holds the storage of ordinary objects, not of a rare huge one.
+// A request object larger than this does not keep its tree or parser buffers for the next
+// event: the lent buffers hold the storage of ordinary objects, not of a rare huge one.
 constexpr std::size_t kKeptRequestBytes = 1u << 20;
 
 EventContext::~EventContext() {
-  if (event.request_object.size() > kKeptRequestBytes) request_tree_.root = kube::Value();
+  if (event.request_object.size() > kKeptRequestBytes) {
+    buffers_.request_tree.root = kube::Value();
+    buffers_.parser = simdjson::dom::parser();
+  }
+}
+
+const simdjson::dom::element* EventContext::request_json() {
+  if (!request_json_read_) {
+    request_json_read_ = true;
+    const std::string_view text = event.request_object;
+    if (text.empty() || text.size() > nested_limits().max_input_bytes) return nullptr;
+    // The raw text lies inside the decoder's padded buffer: parsed where it is, not copied.
+    if (buffers_.parser.parse(text.data(), text.size(), false).get(request_json_) != simdjson::SUCCESS) {
+      request_json_ = simdjson::dom::element();
+      return nullptr;
+    }
+    request_ok_ = true;
+  }
+  return request_ok_ ? &request_json_ : nullptr;
 }
 
 kube::Object* EventContext::request_object() {
   if (request_ == nullptr) {
-    // The raw text lies inside the decoder's padded buffer; lines inside it are never reported.
-    const bool parsed = !event.request_object.empty() &&
-                        kube::read_json_value_into(request_tree_.root, event.request_object, "requestObject",
-                                                   nested_limits(), {.padded = true, .count_lines = false});
-    request_ = parsed ? &request_tree_ : &no_request_;
+    const simdjson::dom::element* json = request_json();
+    const bool built = json != nullptr && kube::read_json_value_into(buffers_.request_tree.root, *json, "requestObject",
+                                                                     nested_limits());
+    request_ = built ? &buffers_.request_tree : &no_request_;
+    // Lines inside the requestObject are never reported; the event's own line is.
     request_->file.assign(event.file);
     request_->line = static_cast<int>(std::min<std::uint64_t>(event.line, 1u << 30));
   }
@@ -288,7 +306,10 @@ const WorkloadInfo& EventContext::workload() {
 }
 
 const ObjectMeta& EventContext::meta() {
-  if (!meta_) meta_ = event.request_object.empty() ? ObjectMeta{} : read_object_meta(event.request_object);
+  if (!meta_) {
+    const simdjson::dom::element* json = request_json();
+    meta_ = json != nullptr ? read_object_meta(*json) : ObjectMeta{};
+  }
   return *meta_;
 }
 

@@ -4,6 +4,8 @@
 // the request (images, commands, service accounts, GPU requests), the exec command, the actor as
 // the engine knows it, and who the request is attributed to. Nothing is computed unless a rule's
 // condition reaches it. Internal to src/audit.
+#include <simdjson.h>
+
 #include <optional>
 #include <string>
 #include <string_view>
@@ -33,13 +35,18 @@ struct WorkloadInfo {
 
 class EventContext {
  public:
-  // `scratch` holds the values of the field asked last, and `request_tree` the request object's
-  // tree once a rule needs it. The engine lends the same two to every event: asking allocates
-  // nothing, and each request object is built over the storage of the one before it (pods look
-  // alike), so its strings and vectors are rarely allocated and never freed between events.
-  EventContext(const Event& event, const IdentityBook& identities, const EngineSettings& settings,
-               std::vector<std::string_view>& scratch, kube::Object& request_tree)
-      : event(event), identities_(identities), settings_(settings), values_(scratch), request_tree_(request_tree) {}
+  // What the engine lends to every event, so that each costs as little as the one before:
+  // `scratch` holds the values of the field asked last (asking allocates nothing); `parser`
+  // parses the requestObject once, for its metadata and its tree; the tree is built over
+  // `request_tree`, the storage of the request object before (pods look alike, so its strings
+  // and vectors are rarely allocated and never freed between events).
+  struct Buffers {
+    std::vector<std::string_view> scratch;
+    simdjson::dom::parser parser;
+    kube::Object request_tree;
+  };
+  EventContext(const Event& event, const IdentityBook& identities, const EngineSettings& settings, Buffers& buffers)
+      : event(event), identities_(identities), settings_(settings), buffers_(buffers), values_(buffers.scratch) {}
   ~EventContext();
   EventContext(const EventContext&) = delete;
   EventContext& operator=(const EventContext&) = delete;
@@ -61,10 +68,13 @@ class EventContext {
 
   const IdentityBook& identities_;
   const EngineSettings& settings_;
-  std::vector<std::string_view>& values_;
+  const simdjson::dom::element* request_json();    // nullptr without a requestObject or when not JSON
   kube::Object* request_object();
-  kube::Object& request_tree_;                      // the lent tree requestObject is parsed into
-  kube::Object* request_ = nullptr;                 // request_tree_ once parsed, or no_request_
+  Buffers& buffers_;
+  std::vector<std::string_view>& values_;
+  bool request_json_read_ = false, request_ok_ = false;
+  simdjson::dom::element request_json_;
+  kube::Object* request_ = nullptr;                 // the lent tree once built, or no_request_
   kube::Object no_request_;                         // for events without a (valid) requestObject
   std::optional<kube::Value> response_, annotations_, user_extra_;
   std::optional<WorkloadInfo> workload_;

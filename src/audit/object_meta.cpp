@@ -7,29 +7,27 @@
 namespace mg::audit {
 namespace {
 
-namespace ondemand = simdjson::ondemand;
+namespace dom = simdjson::dom;
 
-std::string_view str(ondemand::value value) {
+std::string_view str(const dom::element& value) {
   std::string_view out;
   if (value.get_string().get(out) != simdjson::SUCCESS) return {};
   return out;
 }
 
-void owners(ondemand::value value, ObjectMeta& meta) {
-  ondemand::array array;
+void owners(const dom::element& value, ObjectMeta& meta) {
+  dom::array array;
   if (value.get_array().get(array) != simdjson::SUCCESS) return;
-  for (auto element : array) {
-    ondemand::object object;
+  for (const dom::element element : array) {
+    dom::object object;
     if (element.get_object().get(object) != simdjson::SUCCESS) return;
     OwnerRef ref;
-    for (auto member : object) {
-      std::string_view key;
-      if (member.unescaped_key().get(key) != simdjson::SUCCESS) return;
-      if (key == "kind") ref.kind = str(member.value());
-      else if (key == "name") ref.name = str(member.value());
-      else if (key == "controller") {
+    for (const dom::key_value_pair member : object) {
+      if (member.key == "kind") ref.kind = str(member.value);
+      else if (member.key == "name") ref.name = str(member.value);
+      else if (member.key == "controller") {
         bool b = false;
-        ref.controller = member.value().get_bool().get(b) == simdjson::SUCCESS && b;
+        ref.controller = member.value.get_bool().get(b) == simdjson::SUCCESS && b;
       }
     }
     // The controller owner decides; otherwise the first owner is the best lead.
@@ -38,14 +36,11 @@ void owners(ondemand::value value, ObjectMeta& meta) {
   }
 }
 
-void annotations(ondemand::value value, ObjectMeta& meta) {
-  ondemand::object object;
+void annotations(const dom::element& value, ObjectMeta& meta) {
+  dom::object object;
   if (value.get_object().get(object) != simdjson::SUCCESS) return;
-  for (auto member : object) {
-    std::string_view key;
-    if (member.unescaped_key().get(key) != simdjson::SUCCESS) return;
-    if (is_creator_annotation(key) && meta.creator.empty()) meta.creator = str(member.value());
-  }
+  for (const dom::key_value_pair member : object)
+    if (is_creator_annotation(member.key) && meta.creator.empty()) meta.creator = str(member.value);
 }
 
 }  // namespace
@@ -64,46 +59,30 @@ bool is_creator_annotation(std::string_view key) {
   return false;
 }
 
-ObjectMeta read_object_meta(std::string_view json) {
+ObjectMeta read_object_meta(const simdjson::dom::element& object) {
   ObjectMeta meta;
-  try {
-    thread_local ondemand::parser cached;
-    ondemand::document doc;
-    if (cached.iterate(json.data(), json.size(), json.size() + simdjson::SIMDJSON_PADDING).get(doc) != simdjson::SUCCESS)
-      return meta;
-    ondemand::object root;
-    if (doc.get_object().get(root) != simdjson::SUCCESS) return meta;
-    bool kind_seen = false, metadata_seen = false;
-    for (auto member : root) {
-      // kind and metadata come first as the API server and clients write objects: the spec,
-      // most of the text, is never walked.
-      if (kind_seen && metadata_seen) break;
-      std::string_view key;
-      if (member.unescaped_key().get(key) != simdjson::SUCCESS) return meta;
-      if (key == "kind") {
-        meta.kind = str(member.value());
-        kind_seen = true;
-      } else if (key == "metadata") {
-        metadata_seen = true;
-        ondemand::object metadata;
-        if (member.value().get_object().get(metadata) != simdjson::SUCCESS) return meta;
-        std::string_view generate_name;
-        for (auto m : metadata) {
-          std::string_view k;
-          if (m.unescaped_key().get(k) != simdjson::SUCCESS) return meta;
-          if (k == "name") meta.name = str(m.value());
-          else if (k == "generateName") generate_name = str(m.value());
-          else if (k == "namespace") meta.namespace_ = str(m.value());
-          else if (k == "ownerReferences") owners(m.value(), meta);
-          else if (k == "annotations") annotations(m.value(), meta);
-        }
-        if (meta.name.empty()) meta.name = generate_name;
+  dom::object root;
+  if (object.get_object().get(root) != simdjson::SUCCESS) return meta;
+  // The DOM steps over the spec (most of the text) in one jump per member, wherever kind and
+  // metadata are written.
+  for (const dom::key_value_pair member : root) {
+    if (member.key == "kind") {
+      meta.kind = str(member.value);
+    } else if (member.key == "metadata") {
+      dom::object metadata;
+      if (member.value.get_object().get(metadata) != simdjson::SUCCESS) continue;
+      std::string_view name, generate_name;
+      for (const dom::key_value_pair m : metadata) {
+        if (m.key == "name") name = str(m.value);
+        else if (m.key == "generateName") generate_name = str(m.value);
+        else if (m.key == "namespace") meta.namespace_ = str(m.value);
+        else if (m.key == "ownerReferences") owners(m.value, meta);
+        else if (m.key == "annotations") annotations(m.value, meta);
       }
+      meta.name = name.empty() ? generate_name : name;
     }
-    meta.parsed = true;
-  } catch (const std::exception&) {
-    meta.parsed = false;
   }
+  meta.parsed = true;
   return meta;
 }
 

@@ -1,9 +1,14 @@
 #pragma once
-// What the engine learns from the object in a create request, read with simdjson On-Demand from
-// the raw requestObject text without building a tree: its kind and name, its controller owner,
-// and the creator annotations Kubeflow's web apps write for the user who asked.
+// What the engine learns from the object in a create request, read from simdjson's DOM of the
+// requestObject without building a tree: its kind and name, its controller owner, and the
+// creator annotations Kubeflow's web apps write for the user who asked. The event context parses
+// the requestObject once; the rules that need its tree build it from the same DOM.
 #include <string>
 #include <string_view>
+
+namespace simdjson::dom {
+class element;
+}
 
 namespace mg::audit {
 
@@ -22,8 +27,8 @@ struct ObjectMeta {
   bool parsed = false;        // false when the text was not a JSON object
 };
 
-// `json` must be followed by 64 readable bytes (it lies inside a decoder's padded buffer).
-ObjectMeta read_object_meta(std::string_view json);
+// `object` as simdjson's DOM parser read it; parsed is false unless it is a JSON object.
+ObjectMeta read_object_meta(const simdjson::dom::element& object);
 
 // Annotations that name the person a Kubeflow component created an object for.
 bool is_creator_annotation(std::string_view key);

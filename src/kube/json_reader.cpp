@@ -408,6 +408,18 @@ core::Result<void> read_json_value_into(Value& into, std::string_view text, std:
   }
 }
 
+core::Result<void> read_json_value_into(Value& into, const simdjson::dom::element& parsed, std::string_view name,
+                                        const ReadLimits& limits) {
+  try {
+    if (auto error = detail::build_json_tape_value(parsed, detail::depth_limit(limits), into))
+      return std::unexpected(json_error({}, name, limits, Failure{error, 0}));
+    return {};
+  } catch (const std::bad_alloc&) {
+    into = Value();
+    return core::fail(core::ErrorCode::limit_exceeded, std::string(name) + ": out of memory reading JSON");
+  }
+}
+
 core::Result<ReadResult> detail::read_padded_json_objects(std::string_view text, std::string_view file,
                                                           const ReadLimits& limits) {
   return read_json_guarded(text, file, limits, true);

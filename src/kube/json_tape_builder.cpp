@@ -98,8 +98,15 @@ simdjson::error_code build_json_tape_value(std::string_view text, int max_depth,
   thread_local dom::parser parser;
   dom::element root;
   // realloc_if_needed = false: the caller's padding is there, the text is parsed where it is.
-  error_code error = parser.parse(text.data(), text.size(), false).get(root);
-  if (error == simdjson::SUCCESS) error = TapeBuilder(max_depth).build(root, 1, into);
+  if (const error_code error = parser.parse(text.data(), text.size(), false).get(root)) {
+    into = Value();
+    return error;
+  }
+  return build_json_tape_value(root, max_depth, into);
+}
+
+simdjson::error_code build_json_tape_value(const simdjson::dom::element& root, int max_depth, Value& into) {
+  const error_code error = TapeBuilder(max_depth).build(root, 1, into);
   if (error != simdjson::SUCCESS) into = Value();
   return error;
 }

@@ -18,5 +18,7 @@ namespace mg::kube::detail {
 // `max_depth` levels); read_json_value words it as it does its own, and `into` is then null.
 // `into` is built over in place, reusing the storage of what it held (see TapeBuilder).
 simdjson::error_code build_json_tape_value(std::string_view text, int max_depth, Value& into);
+// The same from a value simdjson's DOM parser has already parsed.
+simdjson::error_code build_json_tape_value(const simdjson::dom::element& root, int max_depth, Value& into);
 
 }  // namespace mg::kube::detail

@@ -12,6 +12,10 @@
 #include "core/error.hpp"
 #include "kube/object.hpp"
 
+namespace simdjson::dom {
+class element;
+}
+
 namespace mg::kube {
 
 struct ReadLimits {
@@ -60,6 +64,10 @@ core::Result<Value> read_json_value(std::string_view text, std::string_view name
 // little. On failure `into` is null.
 core::Result<void> read_json_value_into(Value& into, std::string_view text, std::string_view name,
                                         const ReadLimits& limits = {}, JsonValueOptions options = {});
+// The same from JSON simdjson's DOM parser has already parsed (a caller that reads other fields of
+// the document first parses it once). Every node is on line 1; fails only past limits.max_depth.
+core::Result<void> read_json_value_into(Value& into, const simdjson::dom::element& parsed, std::string_view name,
+                                        const ReadLimits& limits = {});
 
 // Files, directories (recursively: *.yaml, *.yml, *.json, in name order) and "-" for stdin.
 // Objects are appended in argument order. Nothing is modified.
