@@ -9,6 +9,7 @@
 #include <unordered_set>
 
 #include "audit/event_context.hpp"
+#include "audit/rule_prefilter.hpp"
 #include "audit/regex_set.hpp"
 #include "core/finding.hpp"
 #include "indicators/scoring.hpp"
@@ -88,38 +89,13 @@ struct Engine::Impl {
   RegexScratch regex_scratch;
   std::vector<std::string> never_controllers;
   std::unordered_map<std::string, std::vector<std::uint32_t>> image_cache;
-  // The verb prefilter: each verb some rule is limited to has a bit; a rule's mask holds the bits
-  // of its verbs, 0 when it may hold for any verb (or names more verbs than there are bits).
-  std::vector<std::string> verb_table;
-  std::vector<std::uint64_t> rule_verb_masks;   // parallel to the rules
+  // Rules skipped for events whose verb or resource they are not about (see RulePrefilter).
+  RulePrefilter verbs{FieldId::verb}, resources{FieldId::resource};
   Match match;   // reused by every rule of every event
   EventContext::Buffers buffers;   // lent to each event's context
   // once_per: the values each such rule has reported, per rule index (bounded: cleared when full).
   std::vector<std::unordered_set<std::string>> reported;
   static constexpr std::size_t kOncePerValues = 100'000;
-
-  void add_verb_mask(const std::optional<std::vector<std::string>>& verbs) {
-    std::uint64_t mask = 0;
-    for (const auto& verb : verbs.value_or(std::vector<std::string>{})) {
-      auto at = std::find(verb_table.begin(), verb_table.end(), verb);
-      if (at == verb_table.end()) {
-        if (verb_table.size() == 64) {  // out of bits: this rule is not prefiltered
-          mask = 0;
-          break;
-        }
-        at = verb_table.insert(verb_table.end(), verb);
-      }
-      mask |= std::uint64_t{1} << (at - verb_table.begin());
-    }
-    rule_verb_masks.push_back(mask);
-  }
-
-  // The event verb's bit; 0 for a verb no rule is limited to (only unfiltered rules then run).
-  std::uint64_t verb_bit(std::string_view verb) const {
-    for (std::size_t i = 0; i < verb_table.size(); ++i)
-      if (verb_table[i] == verb) return std::uint64_t{1} << i;
-    return 0;
-  }
 
   // True when this rule already reported these values (the key is the field's values joined).
   bool repeated(std::size_t rule_index, const AuditRule& rule, EventContext& ctx) {
@@ -350,20 +326,6 @@ struct Engine::Impl {
 
 namespace {
 
-// The verbs a condition can hold for, when an `and` (at any depth of `and`s, as macros expand)
-// tests the verb with equals or in; nullopt when any verb may do. Lets process() skip a rule
-// without evaluating it for the many events (get, list, watch) most rules are not about.
-std::optional<std::vector<std::string>> verbs_of(const Condition& c) {
-  if (c.kind == Condition::Kind::test) {
-    if (c.field.id == FieldId::verb && (c.op == Op::equals || c.op == Op::in)) return c.values;
-    return std::nullopt;
-  }
-  if (c.kind != Condition::Kind::all) return std::nullopt;
-  for (const auto& child : c.children)
-    if (auto verbs = verbs_of(child)) return verbs;
-  return std::nullopt;
-}
-
 void fields_of(const Condition& c, std::vector<FieldId>& out) {
   if (c.kind == Condition::Kind::test) out.push_back(c.field.id);
   for (const auto& child : c.children) fields_of(child, out);
@@ -408,7 +370,10 @@ core::Result<std::unique_ptr<Engine>> Engine::create(RuleSet rules,
   std::unique_ptr<Engine> engine(new Engine(std::move(rules), catalog, settings));
   engine->impl_ = std::make_unique<Impl>(std::move(settings), std::move(catalog), std::move(*scanner),
                                          std::move(controllers), std::move(never));
-  for (const auto& rule : engine->rules_.rules) engine->impl_->add_verb_mask(verbs_of(rule.condition));
+  for (const auto& rule : engine->rules_.rules) {
+    engine->impl_->verbs.add_rule(rule.condition);
+    engine->impl_->resources.add_rule(rule.condition);
+  }
   // One scratch space that fits every regex test of every rule.
   std::vector<const Condition*> stack;
   for (const auto& rule : engine->rules_.rules) stack.push_back(&rule.condition);
@@ -430,10 +395,10 @@ void Engine::process(const Event& event, std::vector<core::Finding>& out) {
   EventContext ctx(event, d.identities, d.settings, d.buffers);
   d.learn(event, ctx);
   Match& match = d.match;
-  const std::uint64_t verb_bit = d.verb_bit(event.verb);
+  const std::uint64_t verb_bit = d.verbs.bit(event.verb), resource_bit = d.resources.bit(event.resource);
   for (std::size_t index = 0; index < rules_.rules.size(); ++index) {
     const AuditRule& rule = rules_.rules[index];
-    if (const std::uint64_t mask = d.rule_verb_masks[index]; mask != 0 && (mask & verb_bit) == 0) continue;
+    if (!d.verbs.may_hold(index, verb_bit) || !d.resources.may_hold(index, resource_bit)) continue;
     match.clear();
     if (!d.eval(rule.condition, ctx, match)) continue;
     if (d.repeated(index, rule, ctx)) {
