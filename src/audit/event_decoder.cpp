@@ -138,12 +138,15 @@ Key classify(std::string_view k) {
 }
 
 // A key as written, without unescaping it (the keys that matter have no escapes; a key that has
-// one reads as empty and matches none of them). The closing quote is there: stage 1 found it.
+// one matches none of them). Its closing quote is found backwards from the value's first byte,
+// over the colon and any whitespace: nothing else lies between them, and stepping back over
+// those is cheaper than scanning every key forward (keys are many of the bytes walked per event).
 std::string_view key_of(ondemand::field& field) {
   const char* begin = field.key().raw();
-  const char* end = begin;
-  while (*end != '"') ++end;
-  if (end > begin && end[-1] == '\\') return {};
+  const char* end = field.value().raw_json_token().data() - 1;
+  while (*end != ':') --end;
+  --end;
+  while (*end != '"') --end;
   return {begin, static_cast<std::size_t>(end - begin)};
 }
 
