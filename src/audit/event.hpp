@@ -52,4 +52,17 @@ struct Event {
 // offset or without fractions); 0 when the text is not one.
 std::int64_t parse_rfc3339_us(std::string_view text);
 
+// parse_rfc3339_us for a log's timestamps one after another: consecutive events share their date,
+// hour and minute, so that part is read once per minute and only the seconds on after it.
+class TimestampReader {
+ public:
+  std::int64_t operator()(std::string_view text);
+
+ private:
+  static constexpr std::size_t kMinute = 16;   // "2025-06-12T08:00"
+  char minute_[kMinute] = {};
+  std::int64_t minute_s_ = 0;
+  bool have_ = false;
+};
+
 }  // namespace mg::audit

@@ -56,6 +56,13 @@ std::string_view text(ondemand::value value, std::string_view field) {
   return out;
 }
 
+// A string field whose text is not needed: its type is checked, its text not copied out.
+void string_or_null(ondemand::value value, std::string_view field) {
+  ondemand::json_type type;
+  check(value.type().get(type), field);
+  if (type != ondemand::json_type::string && type != ondemand::json_type::null) malformed(field, "expected a string");
+}
+
 // Raw JSON text of an object; null reads as absent.
 std::string_view raw_object(ondemand::value value, std::string_view field) {
   if (null_value(value)) return {};
@@ -221,6 +228,7 @@ struct EventDecoder::Impl {
   const EventSink* sink = nullptr;
   std::vector<std::string>* problems = nullptr;
   std::size_t emitted = 0;
+  TimestampReader timestamps;
 
   std::uint64_t line_of(const char* p) {
     if (p < counted || p == nullptr) return line_at_counted;
@@ -236,7 +244,7 @@ struct EventDecoder::Impl {
   void emit(Event& e, std::uint64_t line) {
     e.file = file;
     e.line = line;
-    if (e.time_us == 0 && !e.timestamp.empty()) e.time_us = parse_rfc3339_us(e.timestamp);
+    if (e.time_us == 0 && !e.timestamp.empty()) e.time_us = timestamps(e.timestamp);
     (*sink)(e);
     ++emitted;
   }
@@ -377,7 +385,7 @@ struct EventDecoder::Impl {
         if (!kind.empty() && kind != "Event") malformed("kind", quoted(kind, "is not an audit Event"));
         return true;
       }
-      case Key::api_version: text(value, "apiVersion"); return true;
+      case Key::api_version: string_or_null(value, "apiVersion"); return true;
       case Key::audit_id: e.audit_id = text(value, "auditID"); return true;
       case Key::stage: if (want.stage) e.stage = text(value, "stage"); return true;
       case Key::level: if (want.level) e.level = text(value, "level"); return true;
@@ -390,11 +398,11 @@ struct EventDecoder::Impl {
       case Key::object_ref: object_ref(value, e); return true;
       case Key::response_status: response_status(value, e); return true;
       case Key::request_received: e.timestamp = text(value, "requestReceivedTimestamp"); return true;
-      case Key::stage_timestamp: {
-        const std::string_view t = text(value, "stageTimestamp");
-        if (e.timestamp.empty()) e.timestamp = t;
+      case Key::stage_timestamp:
+        // requestReceivedTimestamp, written before it, is the event's time when there is one.
+        if (e.timestamp.empty()) e.timestamp = text(value, "stageTimestamp");
+        else string_or_null(value, "stageTimestamp");
         return true;
-      }
       case Key::timestamp: {
         // Events carried "timestamp" before v1beta1 had requestReceivedTimestamp; so do the
         // wrappers, where it means when the entry was logged: a fallback either way.

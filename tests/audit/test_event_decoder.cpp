@@ -215,5 +215,21 @@ TEST(EventDecoder, Rfc3339TimestampsWithOffsetsAndWithoutFractions) {
   EXPECT_EQ(parse_rfc3339_us("2024-06-03T10:00:00"), 0);   // no zone: not RFC 3339
 }
 
+// The reader keeps the last minute it parsed; whatever comes in between, each timestamp reads as
+// parse_rfc3339_us reads it alone.
+TEST(EventDecoder, ATimestampReaderReadsEachAsParsedAlone) {
+  const std::vector<std::string> texts = {
+      "2024-06-03T10:00:00.5Z",    "2024-06-03T10:00:59.999999Z", "2024-06-03T10:00:07+02:00",
+      "2024-06-03T10:00:61Z",      "2024-06-03T10:00",            "2024-06-03T10:00:00",
+      "2024-06-03T10:01:00Z",      "2024-06-03T10:00:01Z",        "2024-06-03 10:00:01z",
+      "yesterday",                 "2024-06-03T10:00:02Z",        "2024-13-03T10:00:02Z",
+      "2024-06-03T10:00:03-05:30", "2025-06-03T10:00:03Z",        "2024-06-03T10:00:0xZ",
+  };
+  TimestampReader read;
+  for (int round = 0; round < 2; ++round)
+    for (const auto& t : texts) EXPECT_EQ(read(t), parse_rfc3339_us(t)) << t;
+  EXPECT_EQ(read("2024-06-03T10:00:07+02:00"), 1717401607000000);
+}
+
 }  // namespace
 }  // namespace mg::audit::testing
