@@ -25,6 +25,7 @@ void RulePrefilter::add_rule(const Condition& condition) {
         break;
       }
       at = table_.insert(table_.end(), value);
+      lengths_ |= length_bit(value.size());
     }
     mask |= std::uint64_t{1} << (at - table_.begin());
   }

@@ -27,8 +27,10 @@ class RulePrefilter {
   // Adds the next rule (rules are added in order, once each).
   void add_rule(const Condition& condition);
 
-  // The bit of an event's value; 0 for a value no rule is limited to.
+  // The bit of an event's value; 0 for a value no rule is limited to. Most values (lease, node
+  // and configmap events) are of a length no listed value has, told by one mask test.
   std::uint64_t bit(std::string_view value) const {
+    if ((lengths_ & length_bit(value.size())) == 0) return 0;
     for (std::size_t i = 0; i < table_.size(); ++i)
       if (table_[i] == value) return std::uint64_t{1} << i;
     return 0;
@@ -41,8 +43,11 @@ class RulePrefilter {
   }
 
  private:
+  static std::uint64_t length_bit(std::size_t length) { return std::uint64_t{1} << (length < 63 ? length : 63); }
+
   FieldId field_;
   std::vector<std::string> table_;     // the values rules are limited to; index = bit
+  std::uint64_t lengths_ = 0;          // length_bit of each of them
   std::vector<std::uint64_t> masks_;   // per rule; 0 = not limited (or more values than bits)
 };
 

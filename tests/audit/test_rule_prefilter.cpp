@@ -62,6 +62,19 @@ TEST(RulePrefilter, ARuleIsSkippedOnlyForValuesItCannotHoldFor) {
   for (auto bit : {pods, secrets, leases}) EXPECT_TRUE(resources.may_hold(2, bit));  // not limited
 }
 
+TEST(RulePrefilter, ValuesAreToldApartWhateverTheirLength) {
+  // Lengths rule values out quickly; values of a listed length, and lengths past 62, still compare.
+  const std::string long_a(70, 'a'), long_b(80, 'b');
+  const auto rules = conditions(rule(1, "    - {field: objectRef.resource, in: [pods, " + long_a + "]}\n"));
+  RulePrefilter resources(FieldId::resource);
+  resources.add_rule(rules.at(0));
+  EXPECT_NE(resources.bit("pods"), 0u);
+  EXPECT_EQ(resources.bit("jobs"), 0u);   // the length of pods, not pods
+  EXPECT_NE(resources.bit(long_a), 0u);
+  EXPECT_EQ(resources.bit(long_b), 0u);   // long too, not listed
+  EXPECT_EQ(resources.bit(std::string(69, 'a')), 0u);
+}
+
 TEST(RulePrefilter, PastSixtyFourValuesARuleIsNotSkipped) {
   std::string many;
   for (int i = 0; i < 70; ++i) many += (i ? ", r" : "r") + std::to_string(i);
