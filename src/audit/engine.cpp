@@ -122,6 +122,22 @@ struct Engine::Impl {
     return image_cache.emplace(std::move(key), catalog->match_image(image)).first->second;
   }
 
+  // registry_not_in verdicts per test and image: a cluster runs few images, and each is parsed
+  // and matched against the test's registries once (bounded: cleared when full).
+  std::unordered_map<const Condition*, std::unordered_map<std::string, bool>> untrusted_images;
+  bool untrusted(const Condition& c, std::string_view image) {
+    if (image.empty() || kube::templated_image(image)) return false;
+    auto& verdicts = untrusted_images[&c];
+    std::string key(image);
+    if (auto it = verdicts.find(key); it != verdicts.end()) return it->second;
+    if (verdicts.size() >= kImageCache) verdicts.clear();
+    const auto reference = kube::parse_image_reference(image);
+    const bool verdict = std::none_of(c.values.begin(), c.values.end(),
+                                      [&](const std::string& entry) { return kube::registry_allowed(reference, entry); });
+    verdicts.emplace(std::move(key), verdict);
+    return verdict;
+  }
+
   static void note(Match& match, const Condition& c, std::string_view value) { match.notes.push_back({&c, value}); }
 
   // Container texts the catalog judged benign: most are, and the pods of one ReplicaSet,
@@ -261,13 +277,7 @@ struct Engine::Impl {
           const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
           return ec == std::errc() && end == v.data() + v.size() && n >= c.low && n <= c.high;
         });
-      case Op::registry_not_in:
-        return first([&](std::string_view v) {
-          if (v.empty() || kube::templated_image(v)) return false;
-          const auto reference = kube::parse_image_reference(v);
-          return std::none_of(c.values.begin(), c.values.end(),
-                              [&](const std::string& entry) { return kube::registry_allowed(reference, entry); });
-        });
+      case Op::registry_not_in: return first([&](std::string_view v) { return untrusted(c, v); });
       case Op::catalog: return catalog_test(c, ctx, values, match);
     }
     return false;

@@ -233,6 +233,29 @@ TEST(Engine, EachEventSeesOnlyItsOwnRequestObject) {
   EXPECT_EQ(workload_findings, (std::set<std::string>{"miner"}));
 }
 
+TEST(Engine, RegistryVerdictsAreKeptPerTestAndImage) {
+  // The engine remembers each registry_not_in verdict by test and image: two tests with other
+  // lists judge the same images each by its own list, on every event that carries them.
+  auto rule = [](const std::string& id, const std::string& registry) {
+    return "- rule: " + id + "\n  name: N\n  title: t\n  severity: high\n  category: execution\n  stage: execution\n"
+           "  condition:\n    - {field: workload.images, registry_not_in: [" + registry + "]}\n";
+  };
+  auto rules = load_rules({{"t.yaml", rule("T-1", "docker.io") + rule("T-2", "ghcr.io")}});
+  ASSERT_TRUE(rules) << rules.error().message;
+  auto engine = make_engine(std::move(*rules));
+  std::vector<json> events;
+  for (int i = 0; i < 4; ++i) {
+    const std::string image = i % 2 == 0 ? "ghcr.io/team/train:1" : "docker.io/library/python:3.11";
+    events.push_back(event(i, "alice@example.com", "create", "pods", "team", "p" + std::to_string(i), 201,
+                           pod("p" + std::to_string(i), image)));
+  }
+  const auto run = run_engine(*engine, lines(events));
+  std::set<std::string> t1, t2;
+  for (const auto& f : run.findings) (f.rule_id == "T-1" ? t1 : t2).insert(event_of(f).name);
+  EXPECT_EQ(t1, (std::set<std::string>{"p0", "p2"}));   // ghcr.io images: not docker.io
+  EXPECT_EQ(t2, (std::set<std::string>{"p1", "p3"}));   // docker.io images: not ghcr.io
+}
+
 TEST(Engine, FailedRequestsRaiseNothing) {
   json binding = {{"apiVersion", "rbac.authorization.k8s.io/v1"}, {"kind", "ClusterRoleBinding"},
                   {"metadata", {{"name", "b"}}}, {"roleRef", {{"kind", "ClusterRole"}, {"name", "cluster-admin"}}}};
