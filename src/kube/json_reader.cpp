@@ -350,21 +350,6 @@ core::Result<ReadResult> read_json_objects(std::string_view text, std::string_vi
 
 core::Result<Value> read_json_value(std::string_view text, std::string_view name, const ReadLimits& limits,
                                     JsonValueOptions options) {
-  Value value;
-  if (auto read = read_json_value_into(value, text, name, limits, options); !read) return std::unexpected(read.error());
-  return value;
-}
-
-core::Result<void> read_json_value_into(Value& into, std::string_view text, std::string_view name,
-                                        const ReadLimits& limits, JsonValueOptions options) {
-  // Whatever fails below leaves `into` null, never half of a value.
-  struct NullUnlessRead {
-    Value& value;
-    bool read = false;
-    ~NullUnlessRead() {
-      if (!read) value = Value();
-    }
-  } guard{into};
   try {
     if (text.size() > limits.max_input_bytes)
       return core::fail(core::ErrorCode::limit_exceeded, std::string(name) + ": JSON value larger than " +
@@ -375,10 +360,10 @@ core::Result<void> read_json_value_into(Value& into, std::string_view text, std:
     const char* begin = options.padded ? text.data() : copy.data();
     // Without line numbers, no token position is needed: the DOM tape builds the tree cheaper.
     if (!options.count_lines) {
-      if (auto error = detail::build_json_tape_value(std::string_view(begin, text.size()), detail::depth_limit(limits), into))
+      Value value;
+      if (auto error = detail::build_json_tape_value(std::string_view(begin, text.size()), detail::depth_limit(limits), value))
         return std::unexpected(json_error(text, name, limits, Failure{error, 0}));
-      guard.read = true;
-      return {};
+      return value;
     }
     // One parser per thread: a new one allocates its buffers on every call, which costs more than
     // parsing the small objects audit events carry.
@@ -398,9 +383,7 @@ core::Result<void> read_json_value_into(Value& into, std::string_view text, std:
     }
     if (const char* rest = nullptr; doc.current_location().get(rest) == simdjson::SUCCESS)
       return core::fail(core::ErrorCode::invalid_input, std::string(name) + ": trailing content after the JSON value");
-    into = std::move(root);
-    guard.read = true;
-    return {};
+    return root;
   } catch (const std::bad_alloc&) {
     return core::fail(core::ErrorCode::limit_exceeded, std::string(name) + ": out of memory reading JSON");
   } catch (const std::exception& e) {

@@ -59,13 +59,10 @@ struct JsonValueOptions {
 };
 core::Result<Value> read_json_value(std::string_view text, std::string_view name, const ReadLimits& limits = {},
                                     JsonValueOptions options = {});
-// The same, read into `into` over what it held: without line numbers its strings and vectors are
+// A tree from JSON simdjson's DOM parser has already parsed (a caller that reads other fields of
+// the document first parses it once), built over what `into` held: its strings and vectors are
 // reused, so reading one similar object after another (an audit log's request objects) allocates
-// little. On failure `into` is null.
-core::Result<void> read_json_value_into(Value& into, std::string_view text, std::string_view name,
-                                        const ReadLimits& limits = {}, JsonValueOptions options = {});
-// The same from JSON simdjson's DOM parser has already parsed (a caller that reads other fields of
-// the document first parses it once). Every node is on line 1; fails only past limits.max_depth.
+// little. Every node is on line 1; fails only past limits.max_depth, and `into` is then null.
 core::Result<void> read_json_value_into(Value& into, const simdjson::dom::element& parsed, std::string_view name,
                                         const ReadLimits& limits = {});
 
