@@ -46,9 +46,9 @@ bool gpu_word(std::string_view key) {
 }
 
 // Any key (or string) below `node` that names a GPU: resources, selectors, affinity terms, tolerations.
-bool mentions_gpu(const kube::Value& node, int depth = 0) {
-  if (depth > 32) return false;
-  if (node.is_string()) return gpu_word(node.text());
+bool mentions_gpu(const kube::JsonNode& node, int depth = 0) {
+  if (depth > 32 || node.is_null()) return false;
+  if (node.is_string()) return gpu_word(node.str());
   for (const auto& [key, value] : node.members())
     if (gpu_word(key) || mentions_gpu(value, depth + 1)) return true;
   for (const auto& item : node.items())
@@ -113,11 +113,29 @@ kube::Object* EventContext::request_object() {
     const bool built = json != nullptr && kube::read_json_value_into(buffers_.request_tree.root, *json, "requestObject",
                                                                      nested_limits());
     request_ = built ? &buffers_.request_tree : &no_request_;
+    if (built) fill_in_from_objectref(*request_);
     // Lines inside the requestObject are never reported; the event's own line is.
     request_->file.assign(event.file);
     request_->line = static_cast<int>(std::min<std::uint64_t>(event.line, 1u << 30));
   }
   return request_;
+}
+
+// Patches and some exports leave out kind, apiVersion and namespace; the request's objectRef has
+// them, and the rules see them filled in (as the workload fields do).
+void EventContext::fill_in_from_objectref(kube::Object& object) const {
+  if (!object.root.is_object()) return;
+  if (object.kind().empty()) {
+    const std::string_view kind = kind_of_resource(event.resource);
+    if (kind.empty()) return;
+    object.root.set("kind", kube::Value::string(std::string(kind)));
+  }
+  if (object.api_version().empty()) object.root.set("apiVersion", kube::Value::string(objectref_api_version()));
+  if (object.namespace_().empty() && !event.namespace_.empty()) {
+    kube::Value* metadata = object.root.find_mutable("metadata");
+    if (metadata == nullptr) metadata = &object.root.set("metadata", kube::Value::object());
+    if (metadata->is_object()) metadata->set("namespace", kube::Value::string(std::string(event.namespace_)));
+  }
 }
 
 const kube::Value& EventContext::nested(FieldId root) {
@@ -213,7 +231,7 @@ const std::vector<std::string_view>& EventContext::values(const Field& field) {
     case FieldId::workload_gpu: values_.push_back(workload().gpu ? "true" : "false"); break;
     case FieldId::workload_kind: {
       const auto& w = workload();
-      if (!w.templates.empty()) values_.push_back(w.object->kind());
+      if (w.holds_pods) values_.push_back(w.kind);
       break;
     }
     case FieldId::workload_privileged: values_.push_back(workload().privileged ? "true" : "false"); break;
@@ -246,37 +264,24 @@ const WorkloadInfo& EventContext::workload() {
   if (workload_) return *workload_;
   workload_.emplace();
   WorkloadInfo& w = *workload_;
-  kube::Object& object = *request_object();
-  if (!object.root.is_object()) return w;
+  const simdjson::dom::element* json = request_json();
+  if (json == nullptr) return w;
+  const kube::JsonNode root(*json);
+  if (!root.is_object()) return w;
   // Patches and some exports leave out kind, apiVersion and namespace; the request's objectRef
-  // has them. They are filled in on the parsed request itself (rules then see them too).
-  if (object.kind().empty()) {
-    const std::string_view kind = kind_of_resource(event.resource);
-    if (kind.empty()) return w;
-    object.root.set("kind", kube::Value::string(std::string(kind)));
-  }
-  if (object.api_version().empty()) {
-    std::string version(event.api_group);
-    if (!version.empty()) version.append("/");
-    version.append(event.api_version);
-    object.root.set("apiVersion", kube::Value::string(std::move(version)));
-  }
-  if (object.namespace_().empty() && !event.namespace_.empty()) {
-    kube::Value* metadata = object.root.find_mutable("metadata");
-    if (metadata == nullptr) metadata = &object.root.set("metadata", kube::Value::object());
-    if (metadata->is_object()) metadata->set("namespace", kube::Value::string(std::string(event.namespace_)));
-  }
-  w.object = &object;
-  w.templates = kube::pod_templates(object);
-  for (const auto& view : w.templates) {
+  // has them.
+  const std::string_view kind = kind_of(root);
+  if (kind.empty()) return w;
+  std::string api_version;
+  if (root["apiVersion"].str().empty()) api_version = objectref_api_version();
+  const auto templates = kube::pod_templates(root, kind, api_version, event.namespace_);
+  w.kind = std::string(kind);
+  w.holds_pods = !templates.empty();
+  for (const auto& view : templates) {
     if (!view.service_account.empty()) w.service_accounts.push_back(view.service_account);
-    for (const auto& [key, value] : view.node_selector.value != nullptr ? view.node_selector.value->members()
-                                                                         : std::span<const kube::Value::Member>()) {
-      w.node_selectors.push_back(key + "=" + std::string(value.str()));
-    }
-    if ((view.node_selector.value && mentions_gpu(*view.node_selector.value)) ||
-        (view.affinity.value && mentions_gpu(*view.affinity.value)) ||
-        (view.tolerations.value && mentions_gpu(*view.tolerations.value)))
+    for (const auto& [key, value] : view.node_selector.value.members())
+      w.node_selectors.push_back(std::string(key) + "=" + std::string(value.str()));
+    if (mentions_gpu(view.node_selector.value) || mentions_gpu(view.affinity.value) || mentions_gpu(view.tolerations.value))
       w.gpu = true;
     auto host = [&](bool on, std::string_view name) {
       if (on && std::find(w.host_namespaces.begin(), w.host_namespaces.end(), name) == w.host_namespaces.end())
@@ -288,10 +293,8 @@ const WorkloadInfo& EventContext::workload() {
     for (const auto& path : view.host_paths) w.host_paths.push_back(path.path);
     for (const auto& container : view.containers) {
       if (!container.image.empty()) w.images.push_back(container.image);
-      if (container.spec != nullptr &&
-          (*container.spec)["securityContext"]["privileged"].as_bool().value_or(false))
-        w.privileged = true;
-      if (container.spec != nullptr && mentions_gpu((*container.spec)["resources"])) w.gpu = true;
+      if (container.spec["securityContext"]["privileged"].as_bool().value_or(false)) w.privileged = true;
+      if (mentions_gpu(container.spec["resources"])) w.gpu = true;
       auto texts = kube::container_texts(container);
       std::string joined;
       for (const auto& t : texts) joined += (joined.empty() ? "" : " ") + t.text;
@@ -303,6 +306,18 @@ const WorkloadInfo& EventContext::workload() {
     }
   }
   return w;
+}
+
+std::string_view EventContext::kind_of(const kube::JsonNode& root) const {
+  const std::string_view own = root["kind"].str();
+  return own.empty() ? kind_of_resource(event.resource) : own;
+}
+
+std::string EventContext::objectref_api_version() const {
+  std::string version(event.api_group);
+  if (!version.empty()) version.append("/");
+  version.append(event.api_version);
+  return version;
 }
 
 const ObjectMeta& EventContext::meta() {

@@ -16,6 +16,7 @@
 #include "audit/identity_book.hpp"
 #include "audit/object_meta.hpp"
 #include "kube/container_evidence.hpp"
+#include "kube/json_node.hpp"
 #include "kube/object.hpp"
 #include "kube/pod_template.hpp"
 
@@ -23,9 +24,11 @@ namespace mg::audit {
 
 struct EngineSettings;
 
+// What the workload rules read of the request's object, taken from its pod templates, which are
+// read straight from the parsed requestObject (no tree is built for them).
 struct WorkloadInfo {
-  const kube::Object* object = nullptr;             // the request's object (kind filled in from objectRef)
-  std::vector<kube::PodTemplateView> templates;     // point into *object
+  std::string kind;                                 // the object's kind (from objectRef when it leaves it out)
+  bool holds_pods = false;                          // it has at least one pod template
   std::vector<std::string> images, commands, service_accounts, node_selectors, host_namespaces, host_paths;
   std::vector<std::vector<kube::ContainerText>> texts;   // per container, for the catalog
   std::vector<std::string> container_fields;             // parallel to texts
@@ -70,6 +73,9 @@ class EventContext {
   const EngineSettings& settings_;
   const simdjson::dom::element* request_json();    // nullptr without a requestObject or when not JSON
   kube::Object* request_object();
+  void fill_in_from_objectref(kube::Object& object) const;
+  std::string_view kind_of(const kube::JsonNode& root) const;   // its own kind, else the resource's
+  std::string objectref_api_version() const;
   Buffers& buffers_;
   std::vector<std::string_view>& values_;
   bool request_json_read_ = false, request_ok_ = false;

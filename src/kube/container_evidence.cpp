@@ -16,9 +16,11 @@ std::string join_words(const std::vector<std::string>& words) {
 
 // Where a container field is written: the container's own key when it has one, else the
 // container (a Spark image set on the application, a KFP component inside a JSON parameter).
-std::pair<std::string, int> container_field(const ContainerView& container, std::string_view key) {
+template <class Ref>
+std::pair<std::string, int> container_field(const BasicContainerView<Ref>& container, std::string_view key) {
   if (container.spec != nullptr) {
-    if (const Value* value = container.spec->find(key)) return {container.field + "." + std::string(key), value->line()};
+    if (const auto value = container.spec->find(key); value != nullptr)
+      return {container.field + "." + std::string(key), value->line()};
   }
   return {container.field, container.line};
 }
@@ -28,19 +30,29 @@ void add_text(std::vector<ContainerText>& texts, std::string field, const Value*
   if (!text.empty()) texts.push_back({std::move(field), node != nullptr ? node->line() : 0, std::move(text)});
 }
 
+namespace {
+
+void add_text_at(std::vector<ContainerText>& texts, std::string field, int line, std::string text) {
+  if (!text.empty()) texts.push_back({std::move(field), line, std::move(text)});
+}
+
 // An exec handler (lifecycle hook or probe) runs a command inside the container, as often as the
 // probe period: a place to start a miner that the main command does not show.
-void add_exec(std::vector<ContainerText>& texts, const ContainerView& container, std::string_view path_text,
+template <class Ref>
+void add_exec(std::vector<ContainerText>& texts, const BasicContainerView<Ref>& container, std::string_view path_text,
               std::initializer_list<std::string_view> path) {
-  const Value* command = container.spec->find(path);
+  const auto command = container.spec->find(path);
   if (command == nullptr || !command->is_array()) return;
   std::vector<std::string> words;
   for (const auto& word : command->items()) words.emplace_back(word.str());
-  add_text(texts, container.field + "." + std::string(path_text), command, join_words(words));
+  add_text_at(texts, container.field + "." + std::string(path_text), command->line(), join_words(words));
 }
 
+}  // namespace
+
 // Everything a container runs or is configured with, each with the field it is written in.
-std::vector<ContainerText> container_texts(const ContainerView& container) {
+template <class Ref>
+std::vector<ContainerText> container_texts(const BasicContainerView<Ref>& container) {
   std::vector<ContainerText> texts;
   // Located where the payload usually is: an Argo script's source, else command, else args.
   std::string_view key = "command";
@@ -51,15 +63,17 @@ std::vector<ContainerText> container_texts(const ContainerView& container) {
   auto [command_field, command_line] = container_field(container, key);
   if (!container.command.empty()) texts.push_back({command_field, command_line, join_words(container.command)});
   if (container.spec == nullptr) return texts;
-  const auto env = (*container.spec)["env"].items();
-  for (std::size_t i = 0; i < env.size(); ++i) {
-    const Value* value = env[i].find("value");
+  std::size_t i = 0;
+  for (const auto& env : (*container.spec)["env"].items()) {
+    const std::size_t index = i++;
+    const auto value = env.find("value");
     if (value == nullptr || !value->is_scalar()) continue;
-    add_text(texts, container.field + ".env[" + std::to_string(i) + "].value", value,
-             std::string(env[i]["name"].str()) + "=" + std::string(value->str()));
+    add_text_at(texts, container.field + ".env[" + std::to_string(index) + "].value", value->line(),
+                std::string(env["name"].str()) + "=" + std::string(value->str()));
   }
   for (const auto& [name, value] : (*container.spec)["envVars"].members()) {  // SparkApplication
-    add_text(texts, container.field + ".envVars." + name, &value, name + "=" + std::string(value.str()));
+    add_text_at(texts, container.field + ".envVars." + std::string(name), value.line(),
+                std::string(name) + "=" + std::string(value.str()));
   }
   add_exec(texts, container, "lifecycle.postStart.exec.command", {"lifecycle", "postStart", "exec", "command"});
   add_exec(texts, container, "lifecycle.preStop.exec.command", {"lifecycle", "preStop", "exec", "command"});
@@ -69,6 +83,10 @@ std::vector<ContainerText> container_texts(const ContainerView& container) {
   return texts;
 }
 
+template std::pair<std::string, int> container_field(const ContainerView&, std::string_view);
+template std::pair<std::string, int> container_field(const JsonContainerView&, std::string_view);
+template std::vector<ContainerText> container_texts(const ContainerView&);
+template std::vector<ContainerText> container_texts(const JsonContainerView&);
 
 namespace {
 bool launches(std::string_view group) { return group == "dropper" || group == "launcher" || group == "competitor-kill"; }

@@ -27,13 +27,16 @@ std::string join_words(const std::vector<std::string>& words);
 
 // Where a container field is written: the container's own key when it has one, else the
 // container (a Spark image set on the application, a KFP component inside a JSON parameter).
-std::pair<std::string, int> container_field(const ContainerView& container, std::string_view key);
+template <class Ref>
+std::pair<std::string, int> container_field(const BasicContainerView<Ref>& container, std::string_view key);
 
 void add_text(std::vector<ContainerText>& texts, std::string field, const Value* node, std::string text);
 
 // Everything a container runs or is configured with: command (or an Argo script's source),
 // env values, lifecycle hooks and exec probes.
-std::vector<ContainerText> container_texts(const ContainerView& container);
+// (Instantiated for ContainerView and JsonContainerView.)
+template <class Ref>
+std::vector<ContainerText> container_texts(const BasicContainerView<Ref>& container);
 
 struct CommandJudgement {
   core::Severity severity = core::Severity::info;   // critical miner, high dropper, medium suspicious

@@ -8,13 +8,28 @@
 #include <simdjson.h>
 
 #include <array>
+#include <cstdint>
 #include <string_view>
+#include <type_traits>
 
 namespace mg::kube {
 namespace {
 
-using Templates = std::vector<PodTemplateView>;
-using Handler = void (*)(const Object& owner, const Value& root, const std::string& prefix, int depth, Templates& out);
+// Every reader below is a template over the node type N: Value (a tree, `minerguard audit`) or
+// JsonNode (a parsed audit event's requestObject). Ref<N> is how a view points at a node.
+template <class N>
+using Ref = std::conditional_t<std::is_same_v<N, Value>, const Value*, JsonNode>;
+const Value* ref_of(const Value& node) { return &node; }
+JsonNode ref_of(const JsonNode& node) { return node; }
+
+template <class N>
+using Templates = std::vector<BasicPodTemplateView<Ref<N>>>;
+
+// What a view says of the object its templates belong to.
+struct Owner {
+  const Object* object = nullptr;
+  std::string_view namespace_;
+};
 
 // A Katib trial may embed a TFJob; a trial embedding an Experiment is nonsense we stop following.
 constexpr int kMaxEmbedding = 3;
@@ -36,14 +51,24 @@ std::string_view group_of(std::string_view api_version) {
   return slash == std::string_view::npos ? std::string_view() : api_version.substr(0, slash);
 }
 
-void append_words(const Value& list, std::vector<std::string>& out) {
+// Calls each(index, item) for the items of an array, in order (a JsonNode array has no
+// random access, so no reader indexes one).
+template <class N, class Each>
+void each_item(const N& list, Each&& each) {
+  std::size_t index = 0;
+  for (const auto& item : list.items()) each(index++, item);
+}
+
+template <class N>
+void append_words(const N& list, std::vector<std::string>& out) {
   for (const auto& item : list.items()) {
     if (item.is_scalar() && !item.is_null()) out.emplace_back(item.str());
   }
 }
 
-ContainerView make_container(const Value& node, std::string field, bool init) {
-  ContainerView view;
+template <class N>
+BasicContainerView<Ref<N>> make_container(const N& node, std::string field, bool init) {
+  BasicContainerView<Ref<N>> view;
   view.name = std::string(node["name"].str());
   view.image = std::string(node["image"].str());
   append_words(node["command"], view.command);
@@ -51,67 +76,73 @@ ContainerView make_container(const Value& node, std::string field, bool init) {
   view.field = std::move(field);
   view.line = node.line();
   view.init = init;
-  view.spec = &node;
+  view.spec = ref_of(node);
   return view;
 }
 
-void add_containers(PodTemplateView& view, const Value& list, std::string_view field, bool init) {
-  const auto items = list.items();
-  for (std::size_t i = 0; i < items.size(); ++i) {
-    if (items[i].is_object()) view.containers.push_back(make_container(items[i], indexed(field, i), init));
-  }
+template <class N>
+void add_containers(BasicPodTemplateView<Ref<N>>& view, const N& list, std::string_view field, bool init) {
+  each_item(list, [&](std::size_t i, const N& item) {
+    if (item.is_object()) view.containers.push_back(make_container(item, indexed(field, i), init));
+  });
 }
 
-void add_host_paths(PodTemplateView& view, const Value& volumes, std::string_view field) {
-  const auto items = volumes.items();
-  for (std::size_t i = 0; i < items.size(); ++i) {
-    const Value* host_path = items[i].find("hostPath");
-    if (host_path == nullptr || !host_path->is_object()) continue;
-    view.host_paths.push_back({std::string(items[i]["name"].str()), std::string((*host_path)["path"].str()),
-                               indexed(field, i), items[i].line()});
-  }
+template <class N>
+void add_host_paths(BasicPodTemplateView<Ref<N>>& view, const N& volumes, std::string_view field) {
+  each_item(volumes, [&](std::size_t i, const N& volume) {
+    const auto host_path = volume.find("hostPath");
+    if (host_path == nullptr || !host_path->is_object()) return;
+    view.host_paths.push_back({std::string(volume["name"].str()), std::string((*host_path)["path"].str()),
+                               indexed(field, i), volume.line()});
+  });
 }
 
-void copy_strings(const Value& map, std::map<std::string, std::string, std::less<>>& out) {
+template <class N>
+void copy_strings(const N& map, std::map<std::string, std::string, std::less<>>& out) {
   for (const auto& [key, value] : map.members()) {
-    if (value.is_scalar()) out.insert_or_assign(key, std::string(value.str()));
+    if (value.is_scalar()) out.insert_or_assign(std::string(key), std::string(value.str()));
   }
 }
 
-void set_metadata(PodTemplateView& view, const Value& metadata) {
+template <class N>
+void set_metadata(BasicPodTemplateView<Ref<N>>& view, const N& metadata) {
   copy_strings(metadata["labels"], view.labels);
   copy_strings(metadata["annotations"], view.annotations);
 }
 
 // Sets a FieldView when the pod spec has the key and the view does not have it yet, so the first
 // source that sets a field wins (an Argo template before its workflow).
-void take_field(FieldView& into, const Value& pod, std::string_view pod_field, std::string_view key) {
+template <class N>
+void take_field(BasicFieldView<Ref<N>>& into, const N& pod, std::string_view pod_field, std::string_view key) {
   if (into.value != nullptr) return;
-  if (const Value* value = pod.find(key); value != nullptr && !value->is_null()) into = {value, at(pod_field, key)};
+  if (const auto value = pod.find(key); value != nullptr && !value->is_null()) into = {ref_of(*value), at(pod_field, key)};
 }
 
 // The service account, unless an earlier source set it: serviceAccountName, or the deprecated
 // serviceAccount alias (SparkApplication uses it as its only spelling).
-void take_service_account(PodTemplateView& view, const Value& pod, std::string_view pod_field) {
+template <class N>
+void take_service_account(BasicPodTemplateView<Ref<N>>& view, const N& pod, std::string_view pod_field) {
   if (!view.service_account_field.empty()) return;
   for (std::string_view key : {"serviceAccountName", "serviceAccount"}) {
-    const auto name = pod[key].str();
+    const std::string name(pod[key].str());
     if (!name.empty()) {
-      view.service_account = std::string(name);
+      view.service_account = name;
       view.service_account_field = at(pod_field, key);
       return;
     }
   }
 }
 
-void take_pod_flags(PodTemplateView& view, const Value& pod) {
+template <class N>
+void take_pod_flags(BasicPodTemplateView<Ref<N>>& view, const N& pod) {
   if (!view.automount_token) view.automount_token = pod["automountServiceAccountToken"].as_bool();
   view.host_pid = view.host_pid || pod["hostPID"].as_bool().value_or(false);
   view.host_network = view.host_network || pod["hostNetwork"].as_bool().value_or(false);
   view.host_ipc = view.host_ipc || pod["hostIPC"].as_bool().value_or(false);
 }
 
-void take_scheduling(PodTemplateView& view, const Value& pod, std::string_view pod_field) {
+template <class N>
+void take_scheduling(BasicPodTemplateView<Ref<N>>& view, const N& pod, std::string_view pod_field) {
   take_field(view.node_selector, pod, pod_field, "nodeSelector");
   take_field(view.affinity, pod, pod_field, "affinity");
   take_field(view.tolerations, pod, pod_field, "tolerations");
@@ -119,30 +150,34 @@ void take_scheduling(PodTemplateView& view, const Value& pod, std::string_view p
 
 // Everything a pod spec (or an override of one) says about the pod as a whole: service account,
 // privilege flags, scheduling, hostPath volumes.
-void take_pod_settings(PodTemplateView& view, const Value& pod, const std::string& pod_field) {
+template <class N>
+void take_pod_settings(BasicPodTemplateView<Ref<N>>& view, const N& pod, const std::string& pod_field) {
   take_service_account(view, pod, pod_field);
   take_pod_flags(view, pod);
   take_scheduling(view, pod, pod_field);
   add_host_paths(view, pod["volumes"], at(pod_field, "volumes"));
 }
 
-PodTemplateView start_view(const Object& owner, std::string field, int line, std::string role) {
-  PodTemplateView view;
-  view.owner = &owner;
+template <class N>
+BasicPodTemplateView<Ref<N>> start_view(const Owner& owner, std::string field, int line, std::string role) {
+  BasicPodTemplateView<Ref<N>> view;
+  view.owner = owner.object;
   view.field = std::move(field);
   view.line = line;
-  view.namespace_ = std::string(owner.namespace_());
+  view.namespace_ = std::string(owner.namespace_);
   view.role = std::move(role);
   return view;
 }
 
-void finish_view(PodTemplateView& view) {
+template <class View>
+void finish_view(View& view) {
   if (view.service_account.empty()) view.service_account = "default";
 }
 
 // A core/v1 PodSpec (or something shaped like one: a KServe component, a Trainer override).
-void fill_pod_spec(PodTemplateView& view, const Value& pod, const std::string& field) {
-  view.pod_spec = &pod;
+template <class N>
+void fill_pod_spec(BasicPodTemplateView<Ref<N>>& view, const N& pod, const std::string& field) {
+  view.pod_spec = ref_of(pod);
   view.pod_spec_field = field;
   take_pod_settings(view, pod, field);
   add_containers(view, pod["initContainers"], at(field, "initContainers"), true);
@@ -151,24 +186,28 @@ void fill_pod_spec(PodTemplateView& view, const Value& pod, const std::string& f
 }
 
 // A PodTemplateSpec {metadata, spec} at `field`.
-void from_template(const Object& owner, const Value& tmpl, const std::string& field, std::string role, Templates& out) {
-  const Value* spec = tmpl.find("spec");
+template <class N>
+void from_template(const Owner& owner, const N& tmpl, const std::string& field, std::string role, Templates<N>& out) {
+  const auto spec = tmpl.find("spec");
   if (!tmpl.is_object() || spec == nullptr || !spec->is_object()) return;
-  auto view = start_view(owner, at(field, "spec"), spec->line(), std::move(role));
+  auto view = start_view<N>(owner, at(field, "spec"), spec->line(), std::move(role));
   fill_pod_spec(view, *spec, view.field);
   set_metadata(view, tmpl["metadata"]);
   finish_view(view);
   out.push_back(std::move(view));
 }
 
-void collect(const Object& owner, const Value& root, const std::string& prefix, int depth, Templates& out);
+template <class N>
+void collect(const Owner& owner, const N& root, std::string_view kind, std::string_view api_version,
+             const std::string& prefix, int depth, Templates<N>& out);
 
 // --- built-in kinds -------------------------------------------------------------------------
 
-void pod(const Object& owner, const Value& root, const std::string& prefix, int, Templates& out) {
-  const Value& spec = root["spec"];
+template <class N>
+void pod(const Owner& owner, const N& root, const std::string& prefix, int, Templates<N>& out) {
+  const auto& spec = root["spec"];
   if (!spec.is_object()) return;
-  auto view = start_view(owner, at(prefix, "spec"), spec.line(), "");
+  auto view = start_view<N>(owner, at(prefix, "spec"), spec.line(), "");
   fill_pod_spec(view, spec, view.field);
   set_metadata(view, root["metadata"]);
   finish_view(view);
@@ -176,11 +215,13 @@ void pod(const Object& owner, const Value& root, const std::string& prefix, int,
 }
 
 // Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, ReplicationController and Notebook.
-void controller(const Object& owner, const Value& root, const std::string& prefix, int, Templates& out) {
+template <class N>
+void controller(const Owner& owner, const N& root, const std::string& prefix, int, Templates<N>& out) {
   from_template(owner, root["spec"]["template"], at(prefix, "spec.template"), "", out);
 }
 
-void cron_job(const Object& owner, const Value& root, const std::string& prefix, int, Templates& out) {
+template <class N>
+void cron_job(const Owner& owner, const N& root, const std::string& prefix, int, Templates<N>& out) {
   from_template(owner, root["spec"]["jobTemplate"]["spec"]["template"], at(prefix, "spec.jobTemplate.spec.template"),
                 "", out);
 }
@@ -189,25 +230,28 @@ void cron_job(const Object& owner, const Value& root, const std::string& prefix,
 
 // Every `<framework>ReplicaSpecs` map: the operator versions disagree on the prefix, the shape
 // ({Role: {replicas, template}}) is the same.
-void replica_specs(const Object& owner, const Value& root, const std::string& prefix, int, Templates& out) {
+template <class N>
+void replica_specs(const Owner& owner, const N& root, const std::string& prefix, int, Templates<N>& out) {
   const std::string spec_field = at(prefix, "spec");
   for (const auto& [key, replicas] : root["spec"].members()) {
     if (!key.ends_with("ReplicaSpecs")) continue;
     const std::string replicas_field = at(spec_field, key);
     for (const auto& [role, replica] : replicas.members()) {
-      from_template(owner, replica["template"], at(at(replicas_field, role), "template"), role, out);
+      from_template(owner, replica["template"], at(at(replicas_field, role), "template"), std::string(role), out);
     }
   }
 }
 
 // --- Argo Workflows ---------------------------------------------------------------------------
 
-bool runs_a_pod(const Value& tmpl) {
+template <class N>
+bool runs_a_pod(const N& tmpl) {
   return tmpl.find("container") != nullptr || tmpl.find("script") != nullptr || tmpl.find("containerSet") != nullptr;
 }
 
 // A script template runs its command with the source as a file: the source is what it executes.
-ContainerView script_container(const Value& script, std::string field) {
+template <class N>
+BasicContainerView<Ref<N>> script_container(const N& script, std::string field) {
   auto view = make_container(script, std::move(field), false);
   if (const auto source = script["source"].str(); !source.empty()) view.command.emplace_back(source);
   return view;
@@ -215,10 +259,11 @@ ContainerView script_container(const Value& script, std::string field) {
 
 // One template that starts a pod: pod-level fields from the template where Argo lets a template
 // set them, else from the workflow spec.
-PodTemplateView argo_template(const Object& owner, const Value& wf, const std::string& wf_field, const Value& tmpl,
-                              const std::string& field) {
-  auto view = start_view(owner, field, tmpl.line(), std::string(tmpl["name"].str()));
-  view.pod_spec = &wf;
+template <class N>
+BasicPodTemplateView<Ref<N>> argo_template(const Owner& owner, const N& wf, const std::string& wf_field, const N& tmpl,
+                                           const std::string& field) {
+  auto view = start_view<N>(owner, field, tmpl.line(), std::string(tmpl["name"].str()));
+  view.pod_spec = ref_of(wf);
   view.pod_spec_field = wf_field;
   take_service_account(view, tmpl, field);
   take_service_account(view, wf, wf_field);
@@ -232,8 +277,8 @@ PodTemplateView argo_template(const Object& owner, const Value& wf, const std::s
   set_metadata(view, tmpl["metadata"]);
 
   add_containers(view, tmpl["initContainers"], at(field, "initContainers"), true);
-  if (const Value& main = tmpl["container"]; main.is_object()) view.containers.push_back(make_container(main, at(field, "container"), false));
-  if (const Value& script = tmpl["script"]; script.is_object()) view.containers.push_back(script_container(script, at(field, "script")));
+  if (const auto& main = tmpl["container"]; main.is_object()) view.containers.push_back(make_container(main, at(field, "container"), false));
+  if (const auto& script = tmpl["script"]; script.is_object()) view.containers.push_back(script_container(script, at(field, "script")));
   add_containers(view, tmpl["containerSet"]["containers"], at(field, "containerSet.containers"), false);
   add_containers(view, tmpl["sidecars"], at(field, "sidecars"), false);
   finish_view(view);
@@ -243,8 +288,9 @@ PodTemplateView argo_template(const Object& owner, const Value& wf, const std::s
 // A KFP v2 compiled workflow keeps each component's container ({image, command, args}) as JSON in
 // a workflow parameter; the launcher runs it with a pod spec patch. That is where a pipeline's
 // real command is, so it is read as a container of its own.
-std::optional<ContainerView> kfp_component(const Value& parameter, const std::string& field,
-                                           std::optional<simdjson::dom::parser>& parser) {
+template <class N>
+std::optional<BasicContainerView<Ref<N>>> kfp_component(const N& parameter, const std::string& field,
+                                                        std::optional<simdjson::dom::parser>& parser) {
   const auto text = parameter["value"].str();
   if (!text.starts_with('{') || text.find("\"image\"") == std::string_view::npos) return std::nullopt;
   if (!parser) parser.emplace();
@@ -252,7 +298,7 @@ std::optional<ContainerView> kfp_component(const Value& parameter, const std::st
   if (parser->parse(text.data(), text.size()).get_object().get(root) != simdjson::SUCCESS) return std::nullopt;
   std::string_view image;
   if (root["image"].get_string().get(image) != simdjson::SUCCESS) return std::nullopt;
-  ContainerView view;
+  BasicContainerView<Ref<N>> view;
   view.name = "main";  // the name KFP gives the user container
   view.image = std::string(image);
   for (const char* key : {"command", "args"}) {
@@ -269,49 +315,54 @@ std::optional<ContainerView> kfp_component(const Value& parameter, const std::st
   return view;
 }
 
-void kfp_components(const Object& owner, const Value& wf, const std::string& wf_field, Templates& out) {
+template <class N>
+void kfp_components(const Owner& owner, const N& wf, const std::string& wf_field, Templates<N>& out) {
   std::optional<simdjson::dom::parser> parser;  // only KFP workflows pay for one
   const std::string params_field = at(wf_field, "arguments.parameters");
-  const auto params = wf["arguments"]["parameters"].items();
-  for (std::size_t i = 0; i < params.size(); ++i) {
+  each_item(wf["arguments"]["parameters"], [&](std::size_t i, const N& parameter) {
     const std::string field = indexed(params_field, i);
-    auto container = kfp_component(params[i], field, parser);
-    if (!container) continue;
-    auto view = start_view(owner, field, params[i].line(), "kfp-component");
-    view.pod_spec = &wf;
+    auto container = kfp_component(parameter, field, parser);
+    if (!container) return;
+    auto view = start_view<N>(owner, field, parameter.line(), "kfp-component");
+    view.pod_spec = ref_of(wf);
     view.pod_spec_field = wf_field;
     take_pod_settings(view, wf, wf_field);
     set_metadata(view, wf["podMetadata"]);
     view.containers.push_back(std::move(*container));
     finish_view(view);
     out.push_back(std::move(view));
-  }
+  });
 }
 
-void argo_spec(const Object& owner, const Value& wf, const std::string& wf_field, Templates& out) {
+template <class N>
+void argo_spec(const Owner& owner, const N& wf, const std::string& wf_field, Templates<N>& out) {
   if (!wf.is_object()) return;
-  const auto templates = wf["templates"].items();
   const std::string templates_field = at(wf_field, "templates");
-  for (std::size_t i = 0; i < templates.size(); ++i) {
-    if (!templates[i].is_object() || !runs_a_pod(templates[i])) continue;
-    out.push_back(argo_template(owner, wf, wf_field, templates[i], indexed(templates_field, i)));
-  }
+  each_item(wf["templates"], [&](std::size_t i, const N& tmpl) {
+    if (!tmpl.is_object() || !runs_a_pod(tmpl)) return;
+    out.push_back(argo_template(owner, wf, wf_field, tmpl, indexed(templates_field, i)));
+  });
   kfp_components(owner, wf, wf_field, out);
 }
 
-void workflow(const Object& owner, const Value& root, const std::string& prefix, int, Templates& out) {
+template <class N>
+void workflow(const Owner& owner, const N& root, const std::string& prefix, int, Templates<N>& out) {
   argo_spec(owner, root["spec"], at(prefix, "spec"), out);
 }
 
-void cron_workflow(const Object& owner, const Value& root, const std::string& prefix, int, Templates& out) {
+template <class N>
+void cron_workflow(const Owner& owner, const N& root, const std::string& prefix, int, Templates<N>& out) {
   argo_spec(owner, root["spec"]["workflowSpec"], at(prefix, "spec.workflowSpec"), out);
 }
 
 // --- Katib ------------------------------------------------------------------------------------
 
-void experiment(const Object& owner, const Value& root, const std::string& prefix, int depth, Templates& out) {
-  const Value& trial = root["spec"]["trialTemplate"]["trialSpec"];
-  if (trial.is_object() && depth < kMaxEmbedding) collect(owner, trial, at(prefix, "spec.trialTemplate.trialSpec"), depth + 1, out);
+template <class N>
+void experiment(const Owner& owner, const N& root, const std::string& prefix, int depth, Templates<N>& out) {
+  const auto& trial = root["spec"]["trialTemplate"]["trialSpec"];
+  if (trial.is_object() && depth < kMaxEmbedding)
+    collect(owner, trial, trial["kind"].str(), trial["apiVersion"].str(), at(prefix, "spec.trialTemplate.trialSpec"),
+            depth + 1, out);
 }
 
 // --- KServe -----------------------------------------------------------------------------------
@@ -322,25 +373,27 @@ constexpr std::array<std::string_view, 14> kModelKeys{"model",  "sklearn", "xgbo
                                                       "triton", "onnx",    "pmml",        "lightgbm",   "paddle",
                                                       "huggingface", "art", "alibi",      "aix"};
 
-bool has_container_fields(const Value& spec) {
+template <class N>
+bool has_container_fields(const N& spec) {
   for (std::string_view key : {"image", "command", "args", "env", "resources"}) {
     if (spec.find(key) != nullptr) return true;
   }
   return false;
 }
 
-void inference_service(const Object& owner, const Value& root, const std::string& prefix, int, Templates& out) {
+template <class N>
+void inference_service(const Owner& owner, const N& root, const std::string& prefix, int, Templates<N>& out) {
   const std::string spec_field = at(prefix, "spec");
   for (std::string_view component : {"predictor", "transformer", "explainer"}) {
-    const Value& part = root["spec"][component];
+    const auto& part = root["spec"][component];
     if (!part.is_object()) continue;
-    auto view = start_view(owner, at(spec_field, component), part.line(), std::string(component));
+    auto view = start_view<N>(owner, at(spec_field, component), part.line(), std::string(component));
     fill_pod_spec(view, part, view.field);
     set_metadata(view, root["metadata"]);
     copy_strings(part["labels"], view.labels);
     copy_strings(part["annotations"], view.annotations);
     for (auto key : kModelKeys) {
-      const Value& model = part[key];
+      const auto& model = part[key];
       if (!model.is_object() || !has_container_fields(model)) continue;
       auto container = make_container(model, at(view.field, key), false);
       if (container.name.empty()) container.name = std::string(key);
@@ -350,8 +403,8 @@ void inference_service(const Object& owner, const Value& root, const std::string
     const std::string worker_field = at(view.field, "workerSpec");
     out.push_back(std::move(view));
     // Multi-node serving: the workers are pods of their own.
-    if (const Value& worker = part["workerSpec"]; worker.is_object()) {
-      auto workers = start_view(owner, worker_field, worker.line(), std::string(component) + "-worker");
+    if (const auto& worker = part["workerSpec"]; worker.is_object()) {
+      auto workers = start_view<N>(owner, worker_field, worker.line(), std::string(component) + "-worker");
       fill_pod_spec(workers, worker, worker_field);
       set_metadata(workers, root["metadata"]);
       finish_view(workers);
@@ -363,31 +416,32 @@ void inference_service(const Object& owner, const Value& root, const std::string
 // --- Kubeflow Trainer -------------------------------------------------------------------------
 
 // The runtime's pods are overridden per job: service account, scheduling, volumes.
-void trainer_overrides(PodTemplateView& view, const Value& spec, const std::string& spec_field) {
+template <class N>
+void trainer_overrides(BasicPodTemplateView<Ref<N>>& view, const N& spec, const std::string& spec_field) {
   for (std::string_view list : {"podSpecOverrides", "podTemplateOverrides"}) {
-    const auto items = spec[list].items();
-    for (std::size_t i = 0; i < items.size(); ++i) {
+    each_item(spec[list], [&](std::size_t i, const N& item) {
       std::string field = indexed(at(spec_field, list), i);
-      const Value* pod = &items[i];
+      Ref<N> pod = ref_of(item);
       if (list == "podTemplateOverrides") {
-        set_metadata(view, items[i]["metadata"]);
-        pod = &items[i]["spec"];
+        set_metadata(view, item["metadata"]);
+        pod = ref_of(item["spec"]);
         field = at(field, "spec");
       }
-      if (!pod->is_object()) continue;
+      if (!pod->is_object()) return;
       take_pod_settings(view, *pod, field);
-    }
+    });
   }
 }
 
-void train_job(const Object& owner, const Value& root, const std::string& prefix, int, Templates& out) {
-  const Value& spec = root["spec"];
+template <class N>
+void train_job(const Owner& owner, const N& root, const std::string& prefix, int, Templates<N>& out) {
+  const auto& spec = root["spec"];
   if (!spec.is_object()) return;
   const std::string spec_field = at(prefix, "spec");
-  const Value& trainer = spec["trainer"];
+  const auto& trainer = spec["trainer"];
   const bool has_trainer = trainer.is_object();
-  auto view = start_view(owner, at(spec_field, "trainer"), has_trainer ? trainer.line() : spec.line(), "trainer");
-  view.pod_spec = has_trainer ? &trainer : &spec;
+  auto view = start_view<N>(owner, at(spec_field, "trainer"), has_trainer ? trainer.line() : spec.line(), "trainer");
+  view.pod_spec = ref_of(has_trainer ? trainer : spec);
   view.pod_spec_field = has_trainer ? view.field : spec_field;
   if (has_trainer) {
     auto container = make_container(trainer, view.field, false);
@@ -404,16 +458,16 @@ void train_job(const Object& owner, const Value& root, const std::string& prefix
 
 // The driver and the executors. The driver runs mainApplicationFile with `arguments`; that is
 // the closest a SparkApplication comes to a command line.
-void spark_spec(const Object& owner, const Value& app, const std::string& app_field, const Value& metadata,
-                Templates& out) {
+template <class N>
+void spark_spec(const Owner& owner, const N& app, const std::string& app_field, const N& metadata, Templates<N>& out) {
   if (!app.is_object()) return;
   std::string driver_account, driver_account_field;
   for (std::string_view role : {"driver", "executor"}) {
-    const Value& part = app[role];
+    const auto& part = app[role];
     if (!part.is_object() && !part.is_null()) continue;  // wrong type: no template
     const std::string field = at(app_field, role);
-    auto view = start_view(owner, field, part.is_object() ? part.line() : app.line(), std::string(role));
-    view.pod_spec = part.is_object() ? &part : &app;
+    auto view = start_view<N>(owner, field, part.is_object() ? part.line() : app.line(), std::string(role));
+    view.pod_spec = ref_of(part.is_object() ? part : app);
     view.pod_spec_field = part.is_object() ? field : app_field;
     take_service_account(view, part, field);
     if (view.service_account_field.empty() && !driver_account_field.empty()) {
@@ -430,7 +484,7 @@ void spark_spec(const Object& owner, const Value& app, const std::string& app_fi
     copy_strings(part["annotations"], view.annotations);
 
     add_containers(view, part["initContainers"], at(field, "initContainers"), true);
-    ContainerView main;
+    BasicContainerView<Ref<N>> main;
     main.name = role == "driver" ? "spark-kubernetes-driver" : "spark-kubernetes-executor";
     main.image = std::string(part["image"].str(app["image"].str()));
     if (role == "driver") {
@@ -439,7 +493,7 @@ void spark_spec(const Object& owner, const Value& app, const std::string& app_fi
     }
     main.field = field;
     main.line = view.line;
-    main.spec = part.is_object() ? &part : nullptr;
+    main.spec = part.is_object() ? ref_of(part) : Ref<N>{};
     view.containers.push_back(std::move(main));
     add_containers(view, part["sidecars"], at(field, "sidecars"), false);
     finish_view(view);
@@ -451,78 +505,111 @@ void spark_spec(const Object& owner, const Value& app, const std::string& app_fi
   }
 }
 
-void spark_application(const Object& owner, const Value& root, const std::string& prefix, int, Templates& out) {
+template <class N>
+void spark_application(const Owner& owner, const N& root, const std::string& prefix, int, Templates<N>& out) {
   spark_spec(owner, root["spec"], at(prefix, "spec"), root["metadata"], out);
 }
 
-void scheduled_spark_application(const Object& owner, const Value& root, const std::string& prefix, int,
-                                 Templates& out) {
+template <class N>
+void scheduled_spark_application(const Owner& owner, const N& root, const std::string& prefix, int, Templates<N>& out) {
   spark_spec(owner, root["spec"]["template"], at(prefix, "spec.template"), root["metadata"], out);
 }
 
 // --- dispatch ---------------------------------------------------------------------------------
 
+// Where a kind keeps its pods (one reader each, above).
+enum class Shape : std::uint8_t {
+  pod, controller, cron_job, replica_specs, experiment, workflow, cron_workflow, inference_service, train_job,
+  spark_application, scheduled_spark_application,
+};
+
 struct PodKind {
   std::string_view kind;
   std::string_view group;  // "" is the core group
-  Handler handler;
+  Shape shape;
 };
 
 // The explicit list of kinds that hold pods. A kind is matched with its API group so that an
 // unrelated CRD that happens to be called "Experiment" or "Notebook" is not misread.
 constexpr std::array kPodKinds{
-    PodKind{"Pod", "", pod},
-    PodKind{"ReplicationController", "", controller},
-    PodKind{"Deployment", "apps", controller},
-    PodKind{"ReplicaSet", "apps", controller},
-    PodKind{"StatefulSet", "apps", controller},
-    PodKind{"DaemonSet", "apps", controller},
-    PodKind{"Deployment", "extensions", controller},
-    PodKind{"ReplicaSet", "extensions", controller},
-    PodKind{"DaemonSet", "extensions", controller},
-    PodKind{"Job", "batch", controller},
-    PodKind{"CronJob", "batch", cron_job},
-    PodKind{"Notebook", "kubeflow.org", controller},
-    PodKind{"TFJob", "kubeflow.org", replica_specs},
-    PodKind{"PyTorchJob", "kubeflow.org", replica_specs},
-    PodKind{"MPIJob", "kubeflow.org", replica_specs},
-    PodKind{"XGBoostJob", "kubeflow.org", replica_specs},
-    PodKind{"PaddleJob", "kubeflow.org", replica_specs},
-    PodKind{"JAXJob", "kubeflow.org", replica_specs},
-    PodKind{"Experiment", "kubeflow.org", experiment},
-    PodKind{"Workflow", "argoproj.io", workflow},
-    PodKind{"WorkflowTemplate", "argoproj.io", workflow},
-    PodKind{"ClusterWorkflowTemplate", "argoproj.io", workflow},
-    PodKind{"CronWorkflow", "argoproj.io", cron_workflow},
-    PodKind{"InferenceService", "serving.kserve.io", inference_service},
-    PodKind{"InferenceService", "serving.kubeflow.org", inference_service},  // KFServing, KServe's predecessor
-    PodKind{"TrainJob", "trainer.kubeflow.org", train_job},
-    PodKind{"SparkApplication", "sparkoperator.k8s.io", spark_application},
-    PodKind{"ScheduledSparkApplication", "sparkoperator.k8s.io", scheduled_spark_application},
+    PodKind{"Pod", "", Shape::pod},
+    PodKind{"ReplicationController", "", Shape::controller},
+    PodKind{"Deployment", "apps", Shape::controller},
+    PodKind{"ReplicaSet", "apps", Shape::controller},
+    PodKind{"StatefulSet", "apps", Shape::controller},
+    PodKind{"DaemonSet", "apps", Shape::controller},
+    PodKind{"Deployment", "extensions", Shape::controller},
+    PodKind{"ReplicaSet", "extensions", Shape::controller},
+    PodKind{"DaemonSet", "extensions", Shape::controller},
+    PodKind{"Job", "batch", Shape::controller},
+    PodKind{"CronJob", "batch", Shape::cron_job},
+    PodKind{"Notebook", "kubeflow.org", Shape::controller},
+    PodKind{"TFJob", "kubeflow.org", Shape::replica_specs},
+    PodKind{"PyTorchJob", "kubeflow.org", Shape::replica_specs},
+    PodKind{"MPIJob", "kubeflow.org", Shape::replica_specs},
+    PodKind{"XGBoostJob", "kubeflow.org", Shape::replica_specs},
+    PodKind{"PaddleJob", "kubeflow.org", Shape::replica_specs},
+    PodKind{"JAXJob", "kubeflow.org", Shape::replica_specs},
+    PodKind{"Experiment", "kubeflow.org", Shape::experiment},
+    PodKind{"Workflow", "argoproj.io", Shape::workflow},
+    PodKind{"WorkflowTemplate", "argoproj.io", Shape::workflow},
+    PodKind{"ClusterWorkflowTemplate", "argoproj.io", Shape::workflow},
+    PodKind{"CronWorkflow", "argoproj.io", Shape::cron_workflow},
+    PodKind{"InferenceService", "serving.kserve.io", Shape::inference_service},
+    PodKind{"InferenceService", "serving.kubeflow.org", Shape::inference_service},  // KFServing, KServe's predecessor
+    PodKind{"TrainJob", "trainer.kubeflow.org", Shape::train_job},
+    PodKind{"SparkApplication", "sparkoperator.k8s.io", Shape::spark_application},
+    PodKind{"ScheduledSparkApplication", "sparkoperator.k8s.io", Shape::scheduled_spark_application},
 };
 
-Handler handler_for(std::string_view kind, std::string_view group) {
+const PodKind* pod_kind(std::string_view kind, std::string_view group) {
   for (const auto& entry : kPodKinds) {
-    if (entry.kind == kind && entry.group == group) return entry.handler;
+    if (entry.kind == kind && entry.group == group) return &entry;
   }
   return nullptr;
 }
 
-void collect(const Object& owner, const Value& root, const std::string& prefix, int depth, Templates& out) {
-  if (Handler handler = handler_for(root["kind"].str(), group_of(root["apiVersion"].str()))) {
-    handler(owner, root, prefix, depth, out);
+template <class N>
+void collect(const Owner& owner, const N& root, std::string_view kind, std::string_view api_version,
+             const std::string& prefix, int depth, Templates<N>& out) {
+  const PodKind* entry = pod_kind(kind, group_of(api_version));
+  if (entry == nullptr) return;
+  switch (entry->shape) {
+    case Shape::pod: return pod(owner, root, prefix, depth, out);
+    case Shape::controller: return controller(owner, root, prefix, depth, out);
+    case Shape::cron_job: return cron_job(owner, root, prefix, depth, out);
+    case Shape::replica_specs: return replica_specs(owner, root, prefix, depth, out);
+    case Shape::experiment: return experiment(owner, root, prefix, depth, out);
+    case Shape::workflow: return workflow(owner, root, prefix, depth, out);
+    case Shape::cron_workflow: return cron_workflow(owner, root, prefix, depth, out);
+    case Shape::inference_service: return inference_service(owner, root, prefix, depth, out);
+    case Shape::train_job: return train_job(owner, root, prefix, depth, out);
+    case Shape::spark_application: return spark_application(owner, root, prefix, depth, out);
+    case Shape::scheduled_spark_application: return scheduled_spark_application(owner, root, prefix, depth, out);
   }
 }
 
 }  // namespace
 
 std::vector<PodTemplateView> pod_templates(const Object& object) {
-  Templates out;
-  collect(object, object.root, "", 0, out);
+  Templates<Value> out;
+  collect(Owner{&object, object.namespace_()}, object.root, object.root["kind"].str(), object.root["apiVersion"].str(), "", 0,
+          out);
   return out;
 }
 
-bool holds_pods(const Object& object) { return handler_for(object.kind(), object.api_group()) != nullptr; }
+std::vector<JsonPodTemplateView> pod_templates(const JsonNode& root, std::string_view kind, std::string_view api_version,
+                                               std::string_view namespace_) {
+  Templates<JsonNode> out;
+  if (!root.is_object()) return out;
+  const std::string_view own_kind = root["kind"].str(), own_version = root["apiVersion"].str();
+  const std::string_view own_namespace = root["metadata"]["namespace"].str();
+  collect(Owner{nullptr, own_namespace.empty() ? namespace_ : own_namespace}, root, own_kind.empty() ? kind : own_kind,
+          own_version.empty() ? api_version : own_version, "", 0, out);
+  return out;
+}
+
+bool holds_pods(const Object& object) { return pod_kind(object.kind(), object.api_group()) != nullptr; }
 
 PodTemplateIndex::PodTemplateIndex(const Inventory& inventory) {
   for (const auto& object : inventory.objects()) {

@@ -13,20 +13,26 @@
 #include <unordered_map>
 #include <utility>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "kube/json_node.hpp"
 #include "kube/object.hpp"
 
 namespace mg::kube {
 
-struct ContainerView {
+// The views below point into the object they were read from. Ref is how they point: `const
+// Value*` for a Value tree (`minerguard audit`), a JsonNode for a document simdjson parsed (the
+// request objects of `audit-log`, read without building a tree). Both compare to nullptr when unset.
+template <class Ref>
+struct BasicContainerView {
   std::string name;
   std::string image;
   std::vector<std::string> command;   // command then args, as the container runs them
   std::string field;                  // "spec.template.spec.containers[0]"
   int line = 0;                       // line of the container in the source
   bool init = false;                  // an init container
-  const Value* spec = nullptr;        // the container object itself (securityContext, resources, env)
+  Ref spec{};                         // the container object itself (securityContext, resources, env)
 };
 
 struct HostPathView {
@@ -38,13 +44,15 @@ struct HostPathView {
 
 // A pod-level field as it applies to one template (for Argo: the template's own value when it
 // overrides the workflow's), with the dotted path where it is written. value is null when unset.
-struct FieldView {
-  const Value* value = nullptr;
+template <class Ref>
+struct BasicFieldView {
+  Ref value{};
   std::string field;
 };
 
-struct PodTemplateView {
-  const Object* owner = nullptr;      // the object the template belongs to
+template <class Ref>
+struct BasicPodTemplateView {
+  const Object* owner = nullptr;      // the object the template belongs to (none for a JsonNode)
   std::string field;                  // "spec.template.spec", "spec.tfReplicaSpecs.Worker.template.spec"
   int line = 0;
   std::string namespace_;             // the owner's namespace
@@ -54,17 +62,27 @@ struct PodTemplateView {
   std::optional<bool> automount_token;   // automountServiceAccountToken on the pod spec, if set
   bool host_pid = false, host_network = false, host_ipc = false;
   std::vector<HostPathView> host_paths;
-  std::vector<ContainerView> containers;  // init containers included (init = true)
-  const Value* pod_spec = nullptr;    // the pod spec (or the Argo workflow spec), for anything else
+  std::vector<BasicContainerView<Ref>> containers;  // init containers included (init = true)
+  Ref pod_spec{};                     // the pod spec (or the Argo workflow spec), for anything else
   std::string pod_spec_field;         // where pod_spec is ("spec" for a Workflow, "spec.driver", …)
-  FieldView node_selector, affinity, tolerations;
+  BasicFieldView<Ref> node_selector, affinity, tolerations;
   // The pod's metadata as the template gives it (Argo: podMetadata merged with the template's).
   std::map<std::string, std::string, std::less<>> labels, annotations;
 };
 
+using ContainerView = BasicContainerView<const Value*>;
+using FieldView = BasicFieldView<const Value*>;
+using PodTemplateView = BasicPodTemplateView<const Value*>;
+using JsonContainerView = BasicContainerView<JsonNode>;
+using JsonPodTemplateView = BasicPodTemplateView<JsonNode>;
+
 // The pod templates of one object; empty for kinds that hold no pods. Katib trial templates are
 // followed into the object they embed (a Job, a TFJob, …).
 std::vector<PodTemplateView> pod_templates(const Object& object);
+// The same, read straight from a parsed JSON object. `kind`, `api_version` and `namespace_` stand
+// in for the object's own when it leaves them out (a patch body: the request's objectRef says them).
+std::vector<JsonPodTemplateView> pod_templates(const JsonNode& root, std::string_view kind, std::string_view api_version,
+                                               std::string_view namespace_);
 
 class Inventory;
 
