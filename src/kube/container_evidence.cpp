@@ -37,16 +37,38 @@ void add_text_at(std::vector<ContainerText>& texts, std::string field, int line,
 }
 
 // An exec handler (lifecycle hook or probe) runs a command inside the container, as often as the
-// probe period: a place to start a miner that the main command does not show.
+// probe period: a place to start a miner that the main command does not show. `handler` is the
+// hook or probe (unset when the container has none); its exec command is at `path` below it.
 template <class Ref>
-void add_exec(std::vector<ContainerText>& texts, const BasicContainerView<Ref>& container, std::string_view path_text,
-              std::initializer_list<std::string_view> path) {
-  const auto command = container.spec->find(path);
+void add_exec(std::vector<ContainerText>& texts, const BasicContainerView<Ref>& container, const Ref& handler,
+              std::string_view handler_field, std::initializer_list<std::string_view> path) {
+  if (handler == nullptr) return;
+  const auto command = handler->find(path);
   if (command == nullptr || !command->is_array()) return;
   std::vector<std::string> words;
   for (const auto& word : command->items()) words.emplace_back(word.str());
-  add_text_at(texts, container.field + "." + std::string(path_text), command->line(), join_words(words));
+  std::string field = container.field + "." + std::string(handler_field);
+  for (auto key : path) field.append(".").append(key);
+  add_text_at(texts, std::move(field), command->line(), join_words(words));
 }
+
+// The keys of a container that hold what it runs, found in one pass over its members (a JsonNode
+// finds a key by walking them all; a container has a dozen).
+template <class Ref>
+struct RunKeys {
+  Ref source{}, command{}, args{}, env{}, env_vars{}, lifecycle{}, liveness{}, readiness{}, startup{};
+
+  explicit RunKeys(const Ref& spec) {
+    if (spec == nullptr) return;
+    for (const auto& [key, value] : spec->members()) {
+      const std::string_view k = key;
+      Ref* slot = k == "source" ? &source : k == "command" ? &command : k == "args" ? &args : k == "env" ? &env
+                : k == "envVars" ? &env_vars : k == "lifecycle" ? &lifecycle : k == "livenessProbe" ? &liveness
+                : k == "readinessProbe" ? &readiness : k == "startupProbe" ? &startup : nullptr;
+      if (slot != nullptr) *slot = ref_of(value);   // a key written twice: its last value
+    }
+  }
+};
 
 }  // namespace
 
@@ -54,32 +76,38 @@ void add_exec(std::vector<ContainerText>& texts, const BasicContainerView<Ref>& 
 template <class Ref>
 std::vector<ContainerText> container_texts(const BasicContainerView<Ref>& container) {
   std::vector<ContainerText> texts;
+  const RunKeys<Ref> keys(container.spec);
   // Located where the payload usually is: an Argo script's source, else command, else args.
-  std::string_view key = "command";
-  if (container.spec != nullptr) {
-    if (container.spec->find("source") != nullptr) key = "source";
-    else if (container.spec->find("command") == nullptr && container.spec->find("args") != nullptr) key = "args";
+  std::pair<std::string_view, const Ref*> where{"command", &keys.command};
+  if (keys.source != nullptr) where = {"source", &keys.source};
+  else if (keys.command == nullptr && keys.args != nullptr) where = {"args", &keys.args};
+  if (!container.command.empty()) {
+    const Ref& at = *where.second;
+    texts.push_back({at != nullptr ? container.field + "." + std::string(where.first) : container.field,
+                     at != nullptr ? at->line() : container.line, join_words(container.command)});
   }
-  auto [command_field, command_line] = container_field(container, key);
-  if (!container.command.empty()) texts.push_back({command_field, command_line, join_words(container.command)});
   if (container.spec == nullptr) return texts;
-  std::size_t i = 0;
-  for (const auto& env : (*container.spec)["env"].items()) {
-    const std::size_t index = i++;
-    const auto value = env.find("value");
-    if (value == nullptr || !value->is_scalar()) continue;
-    add_text_at(texts, container.field + ".env[" + std::to_string(index) + "].value", value->line(),
-                std::string(env["name"].str()) + "=" + std::string(value->str()));
+  if (keys.env != nullptr) {
+    std::size_t i = 0;
+    for (const auto& env : keys.env->items()) {
+      const std::size_t index = i++;
+      const auto value = env.find("value");
+      if (value == nullptr || !value->is_scalar()) continue;
+      add_text_at(texts, container.field + ".env[" + std::to_string(index) + "].value", value->line(),
+                  std::string(env["name"].str()) + "=" + std::string(value->str()));
+    }
   }
-  for (const auto& [name, value] : (*container.spec)["envVars"].members()) {  // SparkApplication
-    add_text_at(texts, container.field + ".envVars." + std::string(name), value.line(),
-                std::string(name) + "=" + std::string(value.str()));
+  if (keys.env_vars != nullptr) {
+    for (const auto& [name, value] : keys.env_vars->members()) {  // SparkApplication
+      add_text_at(texts, container.field + ".envVars." + std::string(name), value.line(),
+                  std::string(name) + "=" + std::string(value.str()));
+    }
   }
-  add_exec(texts, container, "lifecycle.postStart.exec.command", {"lifecycle", "postStart", "exec", "command"});
-  add_exec(texts, container, "lifecycle.preStop.exec.command", {"lifecycle", "preStop", "exec", "command"});
-  for (std::string_view probe : {"livenessProbe", "readinessProbe", "startupProbe"}) {
-    add_exec(texts, container, std::string(probe) + ".exec.command", {probe, "exec", "command"});
-  }
+  add_exec(texts, container, keys.lifecycle, "lifecycle", {"postStart", "exec", "command"});
+  add_exec(texts, container, keys.lifecycle, "lifecycle", {"preStop", "exec", "command"});
+  add_exec(texts, container, keys.liveness, "livenessProbe", {"exec", "command"});
+  add_exec(texts, container, keys.readiness, "readinessProbe", {"exec", "command"});
+  add_exec(texts, container, keys.startup, "startupProbe", {"exec", "command"});
   return texts;
 }
 

@@ -19,8 +19,6 @@ namespace {
 // JsonNode (a parsed audit event's requestObject). Ref<N> is how a view points at a node.
 template <class N>
 using Ref = std::conditional_t<std::is_same_v<N, Value>, const Value*, JsonNode>;
-const Value* ref_of(const Value& node) { return &node; }
-JsonNode ref_of(const JsonNode& node) { return node; }
 
 template <class N>
 using Templates = std::vector<BasicPodTemplateView<Ref<N>>>;
@@ -66,13 +64,21 @@ void append_words(const N& list, std::vector<std::string>& out) {
   }
 }
 
+// The container's keys are read in one pass over its members (a JsonNode finds a key by walking
+// them all); a key written twice counts by its last value, as a lookup finds it.
 template <class N>
 BasicContainerView<Ref<N>> make_container(const N& node, std::string field, bool init) {
   BasicContainerView<Ref<N>> view;
-  view.name = std::string(node["name"].str());
-  view.image = std::string(node["image"].str());
-  append_words(node["command"], view.command);
-  append_words(node["args"], view.command);
+  Ref<N> command{}, args{};
+  for (const auto& [key, value] : node.members()) {
+    const std::string_view k = key;
+    if (k == "name") view.name = std::string(value.str());
+    else if (k == "image") view.image = std::string(value.str());
+    else if (k == "command") command = ref_of(value);
+    else if (k == "args") args = ref_of(value);
+  }
+  if (command != nullptr) append_words(*command, view.command);
+  if (args != nullptr) append_words(*args, view.command);
   view.field = std::move(field);
   view.line = node.line();
   view.init = init;

@@ -70,6 +70,10 @@ struct BasicPodTemplateView {
   std::map<std::string, std::string, std::less<>> labels, annotations;
 };
 
+// How a view points at a node it read.
+inline const Value* ref_of(const Value& node) { return &node; }
+inline JsonNode ref_of(const JsonNode& node) { return node; }
+
 using ContainerView = BasicContainerView<const Value*>;
 using FieldView = BasicFieldView<const Value*>;
 using PodTemplateView = BasicPodTemplateView<const Value*>;
