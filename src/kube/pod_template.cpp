@@ -7,6 +7,7 @@
 
 #include <simdjson.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <string_view>
@@ -116,10 +117,43 @@ void set_metadata(BasicPodTemplateView<Ref<N>>& view, const N& metadata) {
   copy_strings(metadata["annotations"], view.annotations);
 }
 
+const Value& node_of(const Value* ref) { return ref != nullptr ? *ref : Value::null_ref(); }
+JsonNode node_of(const JsonNode& ref) { return ref; }
+
+// The keys of a pod spec (or of a part shaped like one: an Argo template or workflow spec, a Spark
+// driver) that the readers below take, found in one pass over its members: a JsonNode finds a key
+// by walking them all, and a pod spec has a dozen or more. A key written twice: its last value.
+template <class N>
+class PodKeys {
+ public:
+  // Value: a reference into the tree (or the shared null); JsonNode: the view itself.
+  using Node = std::conditional_t<std::is_same_v<N, Value>, const Value&, JsonNode>;
+
+  explicit PodKeys(const N& pod) {
+    for (const auto& [key, value] : pod.members()) {
+      if (const std::size_t i = index(key); i < kKeys.size()) refs_[i] = ref_of(value);
+    }
+  }
+  Ref<N> find(std::string_view key) const {
+    const std::size_t i = index(key);
+    return i < kKeys.size() ? refs_[i] : Ref<N>{};
+  }
+  Node operator[](std::string_view key) const { return node_of(find(key)); }
+
+ private:
+  static constexpr std::array<std::string_view, 13> kKeys{
+      "serviceAccountName", "serviceAccount", "automountServiceAccountToken", "hostPID", "hostNetwork", "hostIPC",
+      "nodeSelector", "affinity", "tolerations", "volumes", "initContainers", "containers", "ephemeralContainers"};
+  static std::size_t index(std::string_view key) {
+    return static_cast<std::size_t>(std::find(kKeys.begin(), kKeys.end(), key) - kKeys.begin());
+  }
+  std::array<Ref<N>, kKeys.size()> refs_{};
+};
+
 // Sets a FieldView when the pod spec has the key and the view does not have it yet, so the first
 // source that sets a field wins (an Argo template before its workflow).
 template <class N>
-void take_field(BasicFieldView<Ref<N>>& into, const N& pod, std::string_view pod_field, std::string_view key) {
+void take_field(BasicFieldView<Ref<N>>& into, const PodKeys<N>& pod, std::string_view pod_field, std::string_view key) {
   if (into.value != nullptr) return;
   if (const auto value = pod.find(key); value != nullptr && !value->is_null()) into = {ref_of(*value), at(pod_field, key)};
 }
@@ -127,7 +161,7 @@ void take_field(BasicFieldView<Ref<N>>& into, const N& pod, std::string_view pod
 // The service account, unless an earlier source set it: serviceAccountName, or the deprecated
 // serviceAccount alias (SparkApplication uses it as its only spelling).
 template <class N>
-void take_service_account(BasicPodTemplateView<Ref<N>>& view, const N& pod, std::string_view pod_field) {
+void take_service_account(BasicPodTemplateView<Ref<N>>& view, const PodKeys<N>& pod, std::string_view pod_field) {
   if (!view.service_account_field.empty()) return;
   for (std::string_view key : {"serviceAccountName", "serviceAccount"}) {
     const std::string name(pod[key].str());
@@ -140,7 +174,7 @@ void take_service_account(BasicPodTemplateView<Ref<N>>& view, const N& pod, std:
 }
 
 template <class N>
-void take_pod_flags(BasicPodTemplateView<Ref<N>>& view, const N& pod) {
+void take_pod_flags(BasicPodTemplateView<Ref<N>>& view, const PodKeys<N>& pod) {
   if (!view.automount_token) view.automount_token = pod["automountServiceAccountToken"].as_bool();
   view.host_pid = view.host_pid || pod["hostPID"].as_bool().value_or(false);
   view.host_network = view.host_network || pod["hostNetwork"].as_bool().value_or(false);
@@ -148,7 +182,7 @@ void take_pod_flags(BasicPodTemplateView<Ref<N>>& view, const N& pod) {
 }
 
 template <class N>
-void take_scheduling(BasicPodTemplateView<Ref<N>>& view, const N& pod, std::string_view pod_field) {
+void take_scheduling(BasicPodTemplateView<Ref<N>>& view, const PodKeys<N>& pod, std::string_view pod_field) {
   take_field(view.node_selector, pod, pod_field, "nodeSelector");
   take_field(view.affinity, pod, pod_field, "affinity");
   take_field(view.tolerations, pod, pod_field, "tolerations");
@@ -157,7 +191,7 @@ void take_scheduling(BasicPodTemplateView<Ref<N>>& view, const N& pod, std::stri
 // Everything a pod spec (or an override of one) says about the pod as a whole: service account,
 // privilege flags, scheduling, hostPath volumes.
 template <class N>
-void take_pod_settings(BasicPodTemplateView<Ref<N>>& view, const N& pod, const std::string& pod_field) {
+void take_pod_settings(BasicPodTemplateView<Ref<N>>& view, const PodKeys<N>& pod, const std::string& pod_field) {
   take_service_account(view, pod, pod_field);
   take_pod_flags(view, pod);
   take_scheduling(view, pod, pod_field);
@@ -185,10 +219,11 @@ template <class N>
 void fill_pod_spec(BasicPodTemplateView<Ref<N>>& view, const N& pod, const std::string& field) {
   view.pod_spec = ref_of(pod);
   view.pod_spec_field = field;
-  take_pod_settings(view, pod, field);
-  add_containers(view, pod["initContainers"], at(field, "initContainers"), true);
-  add_containers(view, pod["containers"], at(field, "containers"), false);
-  add_containers(view, pod["ephemeralContainers"], at(field, "ephemeralContainers"), false);
+  const PodKeys<N> keys(pod);
+  take_pod_settings(view, keys, field);
+  add_containers(view, keys["initContainers"], at(field, "initContainers"), true);
+  add_containers(view, keys["containers"], at(field, "containers"), false);
+  add_containers(view, keys["ephemeralContainers"], at(field, "ephemeralContainers"), false);
 }
 
 // A PodTemplateSpec {metadata, spec} at `field`.
@@ -271,14 +306,15 @@ BasicPodTemplateView<Ref<N>> argo_template(const Owner& owner, const N& wf, cons
   auto view = start_view<N>(owner, field, tmpl.line(), std::string(tmpl["name"].str()));
   view.pod_spec = ref_of(wf);
   view.pod_spec_field = wf_field;
-  take_service_account(view, tmpl, field);
-  take_service_account(view, wf, wf_field);
-  if (auto automount = tmpl["automountServiceAccountToken"].as_bool()) view.automount_token = automount;
-  take_pod_flags(view, wf);  // hostNetwork exists only on the workflow spec
-  take_scheduling(view, tmpl, field);
-  take_scheduling(view, wf, wf_field);
-  add_host_paths(view, wf["volumes"], at(wf_field, "volumes"));
-  add_host_paths(view, tmpl["volumes"], at(field, "volumes"));
+  const PodKeys<N> tmpl_keys(tmpl), wf_keys(wf);
+  take_service_account(view, tmpl_keys, field);
+  take_service_account(view, wf_keys, wf_field);
+  if (auto automount = tmpl_keys["automountServiceAccountToken"].as_bool()) view.automount_token = automount;
+  take_pod_flags(view, wf_keys);  // hostNetwork exists only on the workflow spec
+  take_scheduling(view, tmpl_keys, field);
+  take_scheduling(view, wf_keys, wf_field);
+  add_host_paths(view, wf_keys["volumes"], at(wf_field, "volumes"));
+  add_host_paths(view, tmpl_keys["volumes"], at(field, "volumes"));
   set_metadata(view, wf["podMetadata"]);
   set_metadata(view, tmpl["metadata"]);
 
@@ -332,7 +368,7 @@ void kfp_components(const Owner& owner, const N& wf, const std::string& wf_field
     auto view = start_view<N>(owner, field, parameter.line(), "kfp-component");
     view.pod_spec = ref_of(wf);
     view.pod_spec_field = wf_field;
-    take_pod_settings(view, wf, wf_field);
+    take_pod_settings(view, PodKeys<N>(wf), wf_field);
     set_metadata(view, wf["podMetadata"]);
     view.containers.push_back(std::move(*container));
     finish_view(view);
@@ -434,7 +470,7 @@ void trainer_overrides(BasicPodTemplateView<Ref<N>>& view, const N& spec, const 
         field = at(field, "spec");
       }
       if (!pod->is_object()) return;
-      take_pod_settings(view, *pod, field);
+      take_pod_settings(view, PodKeys<N>(*pod), field);
     });
   }
 }
@@ -475,16 +511,17 @@ void spark_spec(const Owner& owner, const N& app, const std::string& app_field, 
     auto view = start_view<N>(owner, field, part.is_object() ? part.line() : app.line(), std::string(role));
     view.pod_spec = ref_of(part.is_object() ? part : app);
     view.pod_spec_field = part.is_object() ? field : app_field;
-    take_service_account(view, part, field);
+    const PodKeys<N> part_keys(part), app_keys(app);
+    take_service_account(view, part_keys, field);
     if (view.service_account_field.empty() && !driver_account_field.empty()) {
       // Spark runs executors under the driver's account unless told otherwise.
       view.service_account = driver_account;
       view.service_account_field = driver_account_field;
     }
-    take_pod_flags(view, part);
-    take_scheduling(view, part, field);
-    take_scheduling(view, app, app_field);
-    add_host_paths(view, app["volumes"], at(app_field, "volumes"));
+    take_pod_flags(view, part_keys);
+    take_scheduling(view, part_keys, field);
+    take_scheduling(view, app_keys, app_field);
+    add_host_paths(view, app_keys["volumes"], at(app_field, "volumes"));
     set_metadata(view, metadata);
     copy_strings(part["labels"], view.labels);
     copy_strings(part["annotations"], view.annotations);
