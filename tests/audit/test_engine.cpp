@@ -233,6 +233,27 @@ TEST(Engine, EachEventSeesOnlyItsOwnRequestObject) {
   EXPECT_EQ(workload_findings, (std::set<std::string>{"miner"}));
 }
 
+TEST(Engine, APatchWithoutKindReadsItsKindAndNamespaceFromObjectRefInEveryField) {
+  // A patch body leaves out kind, apiVersion and namespace; objectRef has them. The workload fields
+  // (read from the parsed object) and requestObject fields (read from its tree) both see them, in
+  // whichever order the rules ask.
+  const std::string rules_text =
+      "- rule: T-TREE\n  name: N\n  title: t\n  severity: high\n  category: execution\n  stage: execution\n"
+      "  condition:\n    - {field: requestObject.kind, equals: Pod}\n"
+      "    - {field: requestObject.metadata.namespace, equals: team}\n"
+      "    - {field: requestObject.apiVersion, equals: v1}\n"
+      "- rule: T-WORKLOAD\n  name: N\n  title: t\n  severity: high\n  category: execution\n  stage: execution\n"
+      "  condition:\n    - {field: workload.kind, equals: Pod}\n    - {field: workload.images, equals: 'xmrig/xmrig'}\n";
+  auto rules = load_rules({{"t.yaml", rules_text}});
+  ASSERT_TRUE(rules) << rules.error().message;
+  auto engine = make_engine(std::move(*rules));
+  auto patch = event(0, "alice@example.com", "patch", "pods", "team", "p", 200,
+                     json{{"spec", {{"containers", {{{"name", "main"}, {"image", "xmrig/xmrig"}}}}}}});
+  const auto run = run_engine(*engine, lines({patch}));
+  const auto ids = rule_ids(run.findings);
+  EXPECT_EQ(std::set<std::string>(ids.begin(), ids.end()), (std::set<std::string>{"T-TREE", "T-WORKLOAD"}));
+}
+
 TEST(Engine, RegistryVerdictsAreKeptPerTestAndImage) {
   // The engine remembers each registry_not_in verdict by test and image: two tests with other
   // lists judge the same images each by its own list, on every event that carries them.
