@@ -270,12 +270,11 @@ const WorkloadInfo& EventContext::workload() {
   if (!root.is_object()) return w;
   // Patches and some exports leave out kind, apiVersion and namespace; the request's objectRef
   // has them.
-  const std::string_view kind = kind_of(root);
-  if (kind.empty()) return w;
+  w.kind = std::string(kind_of(root));   // copied first: a number's text does not outlive more reads
+  if (w.kind.empty()) return w;
   std::string api_version;
   if (root["apiVersion"].str().empty()) api_version = objectref_api_version();
-  const auto templates = kube::pod_templates(root, kind, api_version, event.namespace_);
-  w.kind = std::string(kind);
+  const auto templates = kube::pod_templates(root, w.kind, api_version, event.namespace_);
   w.holds_pods = !templates.empty();
   for (const auto& view : templates) {
     if (!view.service_account.empty()) w.service_accounts.push_back(view.service_account);
