@@ -16,18 +16,11 @@ std::string join_words(const std::vector<std::string>& words) {
 
 // Where a container field is written: the container's own key when it has one, else the
 // container (a Spark image set on the application, a KFP component inside a JSON parameter).
-template <class Ref>
-std::pair<std::string, int> container_field(const BasicContainerView<Ref>& container, std::string_view key) {
+std::pair<std::string, int> container_field(const ContainerView& container, std::string_view key) {
   if (container.spec != nullptr) {
-    if (const auto value = container.spec->find(key); value != nullptr)
-      return {container.field + "." + std::string(key), value->line()};
+    if (const Value* value = container.spec->find(key)) return {container.field + "." + std::string(key), value->line()};
   }
   return {container.field, container.line};
-}
-
-
-void add_text(std::vector<ContainerText>& texts, std::string field, const Value* node, std::string text) {
-  if (!text.empty()) texts.push_back({std::move(field), node != nullptr ? node->line() : 0, std::move(text)});
 }
 
 namespace {
@@ -35,6 +28,14 @@ namespace {
 void add_text_at(std::vector<ContainerText>& texts, std::string field, int line, std::string text) {
   if (!text.empty()) texts.push_back({std::move(field), line, std::move(text)});
 }
+
+}  // namespace
+
+void add_text(std::vector<ContainerText>& texts, std::string field, const Value* node, std::string text) {
+  add_text_at(texts, std::move(field), node != nullptr ? node->line() : 0, std::move(text));
+}
+
+namespace {
 
 // An exec handler (lifecycle hook or probe) runs a command inside the container, as often as the
 // probe period: a place to start a miner that the main command does not show. `handler` is the
@@ -111,8 +112,6 @@ std::vector<ContainerText> container_texts(const BasicContainerView<Ref>& contai
   return texts;
 }
 
-template std::pair<std::string, int> container_field(const ContainerView&, std::string_view);
-template std::pair<std::string, int> container_field(const JsonContainerView&, std::string_view);
 template std::vector<ContainerText> container_texts(const ContainerView&);
 template std::vector<ContainerText> container_texts(const JsonContainerView&);
 

@@ -27,8 +27,7 @@ std::string join_words(const std::vector<std::string>& words);
 
 // Where a container field is written: the container's own key when it has one, else the
 // container (a Spark image set on the application, a KFP component inside a JSON parameter).
-template <class Ref>
-std::pair<std::string, int> container_field(const BasicContainerView<Ref>& container, std::string_view key);
+std::pair<std::string, int> container_field(const ContainerView& container, std::string_view key);
 
 void add_text(std::vector<ContainerText>& texts, std::string field, const Value* node, std::string text);
 
